@@ -1,0 +1,63 @@
+-- Components are keyed by (sbom_id, idx): idx is the position in the document, so a whole document's rows and
+-- edges are written in bulk without a round trip for generated ids. organisation_id is the document owner's.
+create table if not exists component (
+  sbom_id bigint not null references sbom (id) on delete cascade,
+  idx integer not null,
+  organisation_id bigint references organisation (id),
+  parent_idx integer,
+  bom_ref text not null,
+  is_subject boolean not null default false,
+  type text,
+  group_name text,
+  name text not null,
+  version text,
+  description text,
+  purl text,
+  purl_type text,
+  purl_namespace text,
+  purl_name text,
+  purl_version text,
+  -- Canonical purl without qualifiers and subpath: the strongest identity (DOMAIN.md "Identity").
+  purl_key text,
+  cpe text,
+  supplier_id bigint references organisation (id),
+  supplier_name text,
+  manufacturer_name text,
+  author text,
+  license_expression text,
+  licenses jsonb not null default '[]',
+  hashes jsonb not null default '[]',
+  external_references jsonb not null default '[]',
+  copyright text,
+  scope text,
+  primary key (sbom_id, idx)
+);
+create index if not exists component_purl_key_idx on component (purl_key);
+create index if not exists component_cpe_idx on component (cpe);
+create index if not exists component_name_idx on component (lower(name) text_pattern_ops);
+create index if not exists component_supplier_idx on component (supplier_id);
+create index if not exists component_subject_idx on component (sbom_id) where is_subject;
+
+-- Hashes are matched by value (the weakest identity rule), so they get rows of their own.
+create table if not exists component_hash (
+  sbom_id bigint not null,
+  idx integer not null,
+  alg text not null,
+  value text not null,
+  foreign key (sbom_id, idx) references component (sbom_id, idx) on delete cascade
+);
+create index if not exists component_hash_value_idx on component_hash (value);
+create index if not exists component_hash_component_idx on component_hash (sbom_id, idx);
+
+-- The dependency / containment graph inside one document, edges in the direction "from needs/holds to".
+create table if not exists component_edge (
+  sbom_id bigint not null,
+  from_idx integer not null,
+  to_idx integer not null,
+  type text not null,
+  original_type text not null,
+  primary key (sbom_id, from_idx, to_idx, type),
+  foreign key (sbom_id, from_idx) references component (sbom_id, idx) on delete cascade,
+  foreign key (sbom_id, to_idx) references component (sbom_id, idx) on delete cascade
+);
+create index if not exists component_edge_to_idx on component_edge (sbom_id, to_idx);

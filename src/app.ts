@@ -1,0 +1,83 @@
+/**
+ * @module
+ * The HTTP surface: REST for pipelines (/v1/sboms), GraphQL (/graphql, GraphiQL in a browser), health,
+ * readiness and Prometheus metrics. No logic of its own: everything below is called through `deps`.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { sql, type Kysely } from 'kysely';
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import { createLoaders } from './graphql/context.js';
+import { createGraphQLHandler } from './graphql/yoga.js';
+import type { Ingester } from './ingester.js';
+import type { Logger } from './observability/logger.js';
+import type { Metrics } from './observability/metrics.js';
+import { sbomRoutes } from './rest/sboms-routes.js';
+
+export interface AppDeps {
+  db: Kysely<Database>;
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  ingest: Ingester;
+}
+
+type Env = { Bindings: { incoming?: IncomingMessage }; Variables: { requestId: string } };
+
+export function createApp(deps: AppDeps) {
+  const { db, config, logger, metrics } = deps;
+  const app = new Hono<Env>();
+
+  const yoga = createGraphQLHandler({
+    graphiql: config.graphiql,
+    context: (request) => ({ db, config, logger, metrics, ingest: deps.ingest, requestId: request.headers.get('x-request-id') ?? undefined, loaders: createLoaders(db) }),
+  });
+
+  app.use(async function requestLog(c, next) {
+    const requestId = c.req.header('x-request-id') ?? randomUUID();
+    c.set('requestId', requestId);
+    c.header('x-request-id', requestId);
+    const started = performance.now();
+    await next();
+    const seconds = (performance.now() - started) / 1000;
+    const route = c.req.routePath === '/*' ? 'unmatched' : c.req.routePath;
+    metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
+    metrics.httpDuration.observe({ method: c.req.method, route }, seconds);
+    if (route !== '/healthz' && route !== '/metrics') {
+      logger.info({ event: 'request', requestId, method: c.req.method, path: c.req.path, route, status: c.res.status, durationMs: Math.round(seconds * 1000) }, 'request');
+    }
+  });
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    try {
+      await sql`select 1 from sbom limit 1`.execute(db);
+      return c.json({ status: 'ready' });
+    } catch (e) {
+      logger.warn({ event: 'readyz', err: (e as Error).message }, 'not ready');
+      return c.json({ status: 'not ready', reason: 'database unavailable or not migrated' }, 503);
+    }
+  });
+  app.get('/metrics', async (c) => c.text(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }));
+
+  app.route('/v1/sboms', sbomRoutes(deps));
+
+  const graphqlBodyLimit = bodyLimit({
+    maxSize: config.limits.maxBytes,
+    onError: (c) => c.json({ errors: [{ message: `request body is larger than the limit of ${config.limits.maxBytes} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }, 413),
+  });
+  app.on(['GET', 'POST', 'OPTIONS'], '/graphql', graphqlBodyLimit, (c) => yoga.fetch(c.req.raw, {}));
+
+  app.notFound((c) => c.json({ error: { status: 404, message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+  app.onError((err, c) => {
+    if (err instanceof HTTPException) return c.json({ error: { status: err.status, message: err.message } }, err.status);
+    const requestId = c.get('requestId');
+    logger.error({ event: 'error', requestId, err: { message: err.message, stack: err.stack } }, 'unhandled error');
+    return c.json({ error: { status: 500, message: 'Internal Server Error', requestId } }, 500);
+  });
+  return app;
+}

@@ -1,0 +1,133 @@
+/**
+ * Row types of every table, one interface per table, spelled as in migrations/*.sql so the two read 1:1.
+ */
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface OrganisationTable {
+  id: Generated<number>;
+  kind: ColumnType<'vendor' | 'operator' | 'procurement' | 'admin', string | undefined, string>;
+  name: string;
+  name_key: string;
+  created_at: Generated<Date>;
+}
+
+export interface OrganisationAliasTable {
+  name_key: string;
+  organisation_id: number;
+  name: string;
+}
+
+export interface SbomTable {
+  id: Generated<number>;
+  organisation_id: number | null;
+  sha256: string;
+  byte_size: number;
+  format: string;
+  spec_version: string;
+  serial_number: string | null;
+  document_version: number | null;
+  name: string | null;
+  document_created_text: string | null;
+  document_created_at: Date | null;
+  authors: Json<unknown[]>;
+  tools: Json<unknown[]>;
+  subject_name: string | null;
+  subject_version: string | null;
+  subject_purl: string | null;
+  schema_valid: boolean;
+  ingested_strict: boolean;
+  component_count: number;
+  relationship_count: number;
+  issue_count: number;
+  ingested_at: Timestamp;
+}
+
+export interface SbomContentTable {
+  sbom_id: number;
+  seq: number;
+  data: Uint8Array;
+}
+
+export interface SbomIssueTable {
+  sbom_id: number;
+  seq: number;
+  code: string;
+  severity: string;
+  path: string;
+  message: string;
+}
+
+export interface SbomDocumentReferenceTable {
+  sbom_id: number;
+  seq: number;
+  ref_id: string;
+  target: string;
+  checksum_alg: string | null;
+  checksum_value: string | null;
+}
+
+export interface ComponentTable {
+  sbom_id: number;
+  idx: number;
+  organisation_id: number | null;
+  parent_idx: number | null;
+  bom_ref: string;
+  is_subject: boolean;
+  type: string | null;
+  group_name: string | null;
+  name: string;
+  version: string | null;
+  description: string | null;
+  purl: string | null;
+  purl_type: string | null;
+  purl_namespace: string | null;
+  purl_name: string | null;
+  purl_version: string | null;
+  purl_key: string | null;
+  cpe: string | null;
+  supplier_id: number | null;
+  supplier_name: string | null;
+  manufacturer_name: string | null;
+  author: string | null;
+  license_expression: string | null;
+  licenses: Json<unknown[]>;
+  hashes: Json<unknown[]>;
+  external_references: Json<unknown[]>;
+  copyright: string | null;
+  scope: string | null;
+}
+
+export interface ComponentHashTable {
+  sbom_id: number;
+  idx: number;
+  alg: string;
+  value: string;
+}
+
+export interface ComponentEdgeTable {
+  sbom_id: number;
+  from_idx: number;
+  to_idx: number;
+  type: string;
+  original_type: string;
+}
+
+export interface Database {
+  organisation: OrganisationTable;
+  organisation_alias: OrganisationAliasTable;
+  sbom: SbomTable;
+  sbom_content: SbomContentTable;
+  sbom_issue: SbomIssueTable;
+  sbom_document_reference: SbomDocumentReferenceTable;
+  component: ComponentTable;
+  component_hash: ComponentHashTable;
+  component_edge: ComponentEdgeTable;
+}
+
+export type SbomRow = Selectable<SbomTable>;
+export type ComponentRow = Selectable<ComponentTable>;
+export type OrganisationRow = Selectable<OrganisationTable>;
+export type InsertableSbomRow = Insertable<SbomTable>;

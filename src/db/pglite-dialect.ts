@@ -1,0 +1,103 @@
+/**
+ * @module
+ * A Kysely dialect for PGlite (PostgreSQL in WASM). kysely 0.28 has none built in and kysely-pglite-dialect
+ * does not accept pglite 0.5 (see ../shared/docs/DEPENDENCIES.md 3.1).
+ */
+import {
+  CompiledQuery,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type DatabaseConnection,
+  type DatabaseIntrospector,
+  type Dialect,
+  type Driver,
+  type Kysely,
+  type QueryResult,
+  type TransactionSettings,
+} from 'kysely';
+import type { PGlite } from '@electric-sql/pglite';
+
+class PGliteConnection implements DatabaseConnection {
+  constructor(private readonly pg: PGlite) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const params = query.parameters as unknown[];
+    // Without parameters, use the simple protocol so a migration file may hold several statements (as pg does).
+    if (params.length === 0) {
+      const results = await this.pg.exec(query.sql);
+      const last = results[results.length - 1];
+      return { rows: (last?.rows ?? []) as R[], numAffectedRows: last?.affectedRows != null ? BigInt(last.affectedRows) : undefined };
+    }
+    const res = await this.pg.query<R>(query.sql, params, { rowMode: 'object' });
+    return { rows: res.rows ?? [], numAffectedRows: res.affectedRows != null ? BigInt(res.affectedRows) : undefined };
+  }
+
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('the PGlite dialect does not stream query results');
+  }
+}
+
+/**
+ * PGlite is ONE PostgreSQL session: the connection is handed out to one holder at a time, so a Kysely
+ * transaction (which keeps the connection from begin to commit) never interleaves with other queries.
+ */
+class PGliteDriver implements Driver {
+  readonly #connection: PGliteConnection;
+  #busy = false;
+  readonly #waiters: Array<() => void> = [];
+
+  constructor(private readonly pg: PGlite) {
+    this.#connection = new PGliteConnection(pg);
+  }
+
+  async init(): Promise<void> {
+    await this.pg.waitReady;
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    if (this.#busy) await new Promise<void>((resolve) => this.#waiters.push(resolve));
+    this.#busy = true;
+    return this.#connection;
+  }
+
+  async releaseConnection(): Promise<void> {
+    const next = this.#waiters.shift();
+    if (next) next();
+    else this.#busy = false;
+  }
+
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    const sql = settings.isolationLevel ? `start transaction isolation level ${settings.isolationLevel}` : 'begin';
+    await connection.executeQuery(CompiledQuery.raw(sql));
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('commit'));
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('rollback'));
+  }
+
+  async destroy(): Promise<void> {
+    if (!this.pg.closed) await this.pg.close();
+  }
+}
+
+export class PGliteDialect implements Dialect {
+  constructor(private readonly pg: PGlite) {}
+  createAdapter() {
+    return new PostgresAdapter();
+  }
+  createDriver(): Driver {
+    return new PGliteDriver(this.pg);
+  }
+  createQueryCompiler() {
+    return new PostgresQueryCompiler();
+  }
+  createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new PostgresIntrospector(db);
+  }
+}

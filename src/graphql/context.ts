@@ -1,0 +1,34 @@
+import DataLoader from 'dataloader';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { Config } from '../config.js';
+import type { Organisation, SbomRecord, StoredComponent } from '../model/sbom-record.js';
+import { findComponents, type ComponentKey } from '../store/component.repository.js';
+import { findOrganisationsByIds } from '../store/organisation.repository.js';
+import { findSbomsByIds } from '../store/sbom.repository.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { Logger } from '../observability/logger.js';
+import type { Ingester } from '../ingester.js';
+
+export interface GraphQLContext {
+  db: Kysely<Database>;
+  config: Config;
+  metrics: Metrics;
+  logger: Logger;
+  ingest: Ingester;
+  requestId?: string;
+  loaders: {
+    sbom: DataLoader<number, SbomRecord | undefined>;
+    component: DataLoader<ComponentKey, StoredComponent | undefined, string>;
+    organisation: DataLoader<number, Organisation | undefined>;
+  };
+}
+
+/** Per-request loaders: one query per type and tick instead of one per field (N+1). */
+export function createLoaders(db: Kysely<Database>): GraphQLContext['loaders'] {
+  return {
+    sbom: new DataLoader((ids) => findSbomsByIds(db, ids)),
+    component: new DataLoader((keys) => findComponents(db, keys), { cacheKeyFn: (k) => `${k.sbomId}:${k.index}` }),
+    organisation: new DataLoader((ids) => findOrganisationsByIds(db, ids)),
+  };
+}

@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { createSchema, createYoga } from 'graphql-yoga';
+import { DateTimeResolver } from 'graphql-scalars';
+import type { GraphQLContext } from './context.js';
+import { Component } from './resolvers/Component.js';
+import { Mutation } from './resolvers/Mutation.js';
+import { Query } from './resolvers/Query.js';
+import { Sbom } from './resolvers/Sbom.js';
+import { Vendor } from './resolvers/Vendor.js';
+import type { Resolvers } from './resolvers-types.generated.js';
+
+export const SCHEMA_PATH = new URL('../../schema.graphql', import.meta.url);
+
+const resolvers: Resolvers = { DateTime: DateTimeResolver, Query, Mutation, Sbom, Component, Vendor };
+
+/**
+ * The GraphQL endpoint, SDL first: schema.graphql + resolvers. Unexpected errors are masked
+ * (`Unexpected error.`); errors thrown on purpose (BAD_USER_INPUT) pass through with their message.
+ * GraphiQL is served from bundled assets (no CDN on a closed hospital network).
+ */
+export function createGraphQLHandler(options: { graphiql: boolean; context: (request: Request) => GraphQLContext }) {
+  return createYoga<object, GraphQLContext>({
+    schema: createSchema<GraphQLContext>({ typeDefs: readFileSync(SCHEMA_PATH, 'utf8'), resolvers: resolvers as never }),
+    graphqlEndpoint: '/graphql',
+    graphiql: options.graphiql ? { title: 'patchpath GraphQL', defaultQuery: DEFAULT_QUERY } : false,
+    renderGraphiQL,
+    landingPage: false,
+    maskedErrors: true,
+    logging: false,
+    context: ({ request }) => options.context(request),
+  });
+}
+
+const DEFAULT_QUERY = `# Newest SBOMs and what they describe
+{
+  sboms(first: 5) {
+    edges {
+      node { id format specVersion schemaValid componentCount subject { name version purl } supplier { name } }
+    }
+  }
+}
+`;

@@ -1,0 +1,228 @@
+/**
+ * @module
+ * JSON Schema validation of CycloneDX JSON against the schemas shipped in `@cyclonedx/cyclonedx-library`, with an
+ * own Ajv instance instead of the library's `JsonValidator`: that one stops at the first error and is quadratic
+ * in the number of components (ajv's `uniqueItems` compares every pair of items; DEPENDENCIES.md 3.3).
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Ajv, type ErrorObject, type SchemaObject, type SchemaValidateFunction } from 'ajv';
+import { sbomIssue, type SbomIssue } from '../../model/sbom-issue.js';
+
+/** Most problems of one kind listed per document; the rest are summed up in one last issue. */
+export const MAX_REPORTED_ISSUES = 1000;
+
+export const CYCLONEDX_JSON_SPEC_VERSIONS = ['1.2', '1.3', '1.4', '1.5', '1.6'] as const;
+
+export interface CycloneDxValidation {
+  /** The schema verdict: no schema violation and no duplicate bom-ref. */
+  valid: boolean;
+  /** SCHEMA_VIOLATION and DUPLICATE_REF issues (severity `error`), at most {@link MAX_REPORTED_ISSUES} of each plus a summary. */
+  issues: SbomIssue[];
+}
+
+export type CycloneDxJsonValidator = (doc: unknown) => CycloneDxValidation;
+
+const require = createRequire(import.meta.url);
+const SCHEMA_DIR = join(dirname(require.resolve('@cyclonedx/cyclonedx-library/package.json')), 'res', 'schema');
+const addFormats = require('ajv-formats') as (ajv: Ajv) => Ajv;
+const addFormats2019 = require('ajv-formats-draft2019') as (ajv: Ajv, options: { formats: string[] }) => Ajv;
+const { fullFormats } = require('ajv-formats/dist/formats') as { fullFormats: Record<string, RegExp> };
+
+const cache = new Map<string, CycloneDxJsonValidator>();
+
+/**
+ * The validator for one CycloneDX spec version (`1.2` to `1.6`), compiled on first use (about 0.3 s) and cached.
+ * It uses the plain schema for every version, not the `-strict` variants of 1.2 and 1.3: the corpus verdicts
+ * (MANIFEST.tsv) were made with the plain schemas. It never throws for a bad document.
+ *
+ * Besides the schema it checks what the schema cannot say in JSON: bom-refs of components and services (nested
+ * ones and metadata.component included) are unique, as the spec and the XSD (`xs:unique name="bom-ref"`) require.
+ *
+ * @throws Error for a spec version with no schema (parse-sbom only calls it with supported versions).
+ * @example
+ * const { valid, issues } = getCycloneDxJsonValidator('1.6')(JSON.parse(text));
+ */
+export function getCycloneDxJsonValidator(specVersion: string): CycloneDxJsonValidator {
+  let validator = cache.get(specVersion);
+  if (!validator) {
+    if (!(CYCLONEDX_JSON_SPEC_VERSIONS as readonly string[]).includes(specVersion)) {
+      throw new Error(`no CycloneDX JSON schema for spec version '${specVersion}'; supported: ${CYCLONEDX_JSON_SPEC_VERSIONS.join(', ')}`);
+    }
+    validator = compileValidator(specVersion);
+    cache.set(specVersion, validator);
+  }
+  return validator;
+}
+
+function compileValidator(specVersion: string): CycloneDxJsonValidator {
+  const load = (file: string): SchemaObject => JSON.parse(readFileSync(join(SCHEMA_DIR, file), 'utf8'));
+  const ajv = new Ajv({
+    strict: false,
+    allErrors: true,
+    verbose: true, // puts the offending value on each error, so messages can quote it
+    useDefaults: false,
+    addUsedSchema: false,
+    loadSchema: (uri) => Promise.reject(new Error(`remote schemas are disabled: ${uri}`)),
+    schemas: {
+      'http://cyclonedx.org/schema/spdx.SNAPSHOT.schema.json': load('spdx.SNAPSHOT.schema.json'),
+      'http://cyclonedx.org/schema/cryptography-defs.SNAPSHOT.schema.json': load('cryptography-defs.SNAPSHOT.schema.json'),
+      'http://cyclonedx.org/schema/jsf-0.82.SNAPSHOT.schema.json': load('jsf-0.82.SNAPSHOT.schema.json'),
+    },
+  });
+  addFormats(ajv);
+  addFormats2019(ajv, { formats: ['idn-email'] });
+  ajv.addFormat('iri-reference', isIriReference);
+  ajv.addKeyword({ keyword: LINEAR_UNIQUE, type: 'array', schemaType: 'boolean', errors: true, validate: hasUniqueItems });
+  const validate = ajv.compile(replaceUniqueItems(load(`bom-${specVersion}.SNAPSHOT.schema.json`)));
+
+  return function validateCycloneDxJson(doc) {
+    const schemaOk = validate(doc);
+    const schemaIssues = capIssues((validate.errors ?? []).map(toIssue), 'SCHEMA_VIOLATION', 'schema violations');
+    const duplicates = capIssues(duplicateBomRefs(doc), 'DUPLICATE_REF', 'duplicate bom-refs');
+    return { valid: schemaOk && duplicates.length === 0, issues: [...schemaIssues, ...duplicates] };
+  };
+}
+
+/**
+ * RFC 3987 IRI-reference. ajv-formats has only `uri-reference`, so non-ASCII characters are percent-encoded first
+ * (the IRI-to-URI mapping of RFC 3987 section 3.1). ajv-formats' pattern lets a colon into the first segment of a
+ * relative reference, which RFC 3986 section 4.2 forbids (`git@github.com:org/repo` is not a reference), so that
+ * rule is checked here. The library and the spec's harness accept any string; the corpus's sbom-utility case
+ * `cdx-1-4-validate-err-components-format-iri-reference.json` is invalid only through this rule.
+ */
+function isIriReference(value: string): boolean {
+  const uri = value.replace(/[^\x00-\x7f]/gu, (c) => encodeURIComponent(c));
+  if (!fullFormats['uri-reference']!.test(uri)) return false;
+  return /^[a-z][a-z0-9+.-]*:/i.test(uri) || !/^[^/?#]*:/.test(uri);
+}
+
+const LINEAR_UNIQUE = 'x-uniqueItemsLinear';
+
+/**
+ * `uniqueItems` on `components` and `services` arrays is dropped: the bom-ref check stands in for it there, and
+ * comparing every pair of 500 000 components is what made the library's validator take minutes. Elsewhere it
+ * becomes {@link hasUniqueItems}, which does the same job in linear time.
+ */
+function replaceUniqueItems(node: unknown): any {
+  if (Array.isArray(node)) return node.map(replaceUniqueItems);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'uniqueItems') {
+      const itemRef = (node as { items?: { $ref?: string } }).items?.$ref ?? '';
+      if (value === true && !/\/(component|service)$/.test(itemRef)) out[LINEAR_UNIQUE] = true;
+    } else out[key] = replaceUniqueItems(value);
+  }
+  return out;
+}
+
+/**
+ * Items are compared by their JSON text, so two equal objects whose keys come in a different order are not
+ * seen as duplicates (ajv would say they are); documents do not write the same item twice with its keys reordered.
+ */
+const hasUniqueItems: SchemaValidateFunction = (_schema: boolean, data: unknown[]) => {
+  const seen = new Map<string, number>();
+  for (let i = 0; i < data.length; i++) {
+    const item = data[i];
+    const key = typeof item === 'object' && item !== null ? JSON.stringify(item) : `${typeof item}:${String(item)}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      hasUniqueItems.errors = [{ keyword: 'uniqueItems', message: `must NOT have duplicate items (items ${first} and ${i} are identical)`, params: { i: first, j: i } }];
+      return false;
+    }
+    seen.set(key, i);
+  }
+  return true;
+};
+
+function duplicateBomRefs(doc: unknown): SbomIssue[] {
+  const issues: SbomIssue[] = [];
+  const firstUse = new Map<string, string>();
+  const visit = (item: unknown, here: string): void => {
+    if (item === null || typeof item !== 'object') return;
+    const { 'bom-ref': ref, components, services } = item as Record<string, unknown>;
+    if (typeof ref === 'string') {
+      const first = firstUse.get(ref);
+      if (first === undefined) firstUse.set(ref, here);
+      else issues.push(sbomIssue('DUPLICATE_REF', `${here}/bom-ref`, `bom-ref '${ref}' at ${here} is already used by ${first}; bom-refs must be unique within a BOM`));
+    }
+    visitAll(components, `${here}/components`);
+    visitAll(services, `${here}/services`);
+  };
+  const visitAll = (list: unknown, pointer: string): void => {
+    if (Array.isArray(list)) for (let i = 0; i < list.length; i++) visit(list[i], `${pointer}/${i}`);
+  };
+  if (doc !== null && typeof doc === 'object') {
+    const { metadata, components, services } = doc as Record<string, unknown>;
+    if (metadata !== null && typeof metadata === 'object') visit((metadata as Record<string, unknown>).component, '/metadata/component');
+    visitAll(components, '/components');
+    visitAll(services, '/services');
+  }
+  return issues;
+}
+
+/** Keeps the first {@link MAX_REPORTED_ISSUES} issues and says how many more there were. */
+export function capIssues(issues: SbomIssue[], code: SbomIssue['code'], what: string): SbomIssue[] {
+  if (issues.length <= MAX_REPORTED_ISSUES) return issues;
+  const kept = issues.slice(0, MAX_REPORTED_ISSUES);
+  kept.push(sbomIssue(code, '/', `${issues.length - MAX_REPORTED_ISSUES} more ${what} not listed (${issues.length} in all)`, issues[0]!.severity));
+  return kept;
+}
+
+function toIssue(e: ErrorObject): SbomIssue {
+  const path = e.instancePath === '' ? '/' : e.instancePath;
+  const where = e.instancePath === '' ? 'the BOM' : e.instancePath;
+  const value = `${where} ${describeValue(e.data)}`;
+  const p = e.params as Record<string, any>;
+  let message: string;
+  switch (e.keyword) {
+    case 'enum':
+      message = `${value} is not one of ${listValues(p.allowedValues as unknown[])}`;
+      break;
+    case 'const':
+      message = `${value} is not ${describeValue(p.allowedValue)}`;
+      break;
+    case 'format':
+      message = `${value} does not match format '${p.format}'`;
+      break;
+    case 'pattern':
+      message = `${value} does not match pattern '${p.pattern}'`;
+      break;
+    case 'required':
+      message = `${where} has no '${p.missingProperty}', which is required`;
+      break;
+    case 'additionalProperties':
+      message = `${where} has property '${p.additionalProperty}', which the schema does not allow there`;
+      break;
+    case 'type':
+      message = `${value} is ${jsonType(e.data)}, not ${p.type}`;
+      break;
+    case 'oneOf':
+      message = p.passingSchemas ? `${where} matches more than one of its allowed forms (oneOf), but must match exactly one` : `${where} matches none of its allowed forms (oneOf)`;
+      break;
+    case 'anyOf':
+      message = `${where} matches none of its allowed forms (anyOf)`;
+      break;
+    default:
+      message = `${value} ${e.message ?? `breaks the '${e.keyword}' rule`}`;
+  }
+  return sbomIssue('SCHEMA_VIOLATION', path, message);
+}
+
+function describeValue(v: unknown): string {
+  if (typeof v === 'string') return `'${v.length > 80 ? `${v.slice(0, 77)}...` : v}'`;
+  if (Array.isArray(v)) return `[array of ${v.length}]`;
+  if (v !== null && typeof v === 'object') return '{object}';
+  return String(v);
+}
+
+function listValues(values: unknown[]): string {
+  const shown = values.slice(0, 12).map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
+  return values.length > 12 ? `${shown}, ... (${values.length} allowed values)` : shown;
+}
+
+function jsonType(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}

@@ -1,0 +1,198 @@
+/**
+ * @module
+ * The ingest entry point: bytes in, a format-neutral {@link ParsedSbom} or every problem found out.
+ * Pure: no database, no I/O. Storage never sees CycloneDX or SPDX.
+ */
+import type { ParseResult, SbomFormat } from '../model/sbom.js';
+import { sbomIssue, type SbomIssue } from '../model/sbom-issue.js';
+import { parseCycloneDxJson } from './cyclonedx/parse-cyclonedx-json.js';
+import { parseCycloneDxXml } from './cyclonedx/parse-cyclonedx-xml.js';
+import { decodeText, lineColumnAt } from './decode-text.js';
+import { detectJsonFormat, detectTextFormat } from './detect-format.js';
+import { DEFAULT_INGEST_LIMITS, type IngestLimits, type ParseContext } from './ingest-limits.js';
+import { parseSpdx3JsonLd } from './spdx/parse-spdx3-jsonld.js';
+import { parseSpdxJson } from './spdx/parse-spdx-json.js';
+import { parseSpdxRdf } from './spdx/parse-spdx-rdf.js';
+import { parseSpdxTagValue } from './spdx/parse-spdx-tag-value.js';
+
+export interface ParseOptions {
+  /** Reject any schema violation instead of recording it (`?strict=true`, `--strict`). */
+  strict?: boolean;
+  limits?: Partial<IngestLimits>;
+}
+
+/** Spec versions read per format. SPDX 2.1 tag-value is read as 2.2 (a compatible subset) since real tools still emit it. */
+export const SUPPORTED_SPEC_VERSIONS: Record<SbomFormat, readonly string[]> = {
+  'cyclonedx-json': ['1.2', '1.3', '1.4', '1.5', '1.6'],
+  'cyclonedx-xml': ['1.2', '1.3', '1.4', '1.5', '1.6'],
+  'spdx-json': ['2.2', '2.3'],
+  'spdx-tag-value': ['2.1', '2.2', '2.3'],
+  'spdx-rdf': ['2.2', '2.3'],
+  'spdx3-jsonld': ['3.0.0', '3.0.1'],
+};
+
+/**
+ * Reads one SBOM. Never throws for bad input: a document that cannot be read as an SBOM (empty, not an SBOM,
+ * truncated, unknown version, forbidden XML, beyond limits) comes back `ok: false` with every problem found;
+ * one that can be read comes back `ok: true` with its schema verdict and problems, unless `strict` is set and
+ * the schema was violated.
+ *
+ * @example
+ * const r = await parseSbom(readFileSync('bom.json'), { strict: true });
+ * if (!r.ok) console.error(r.issues.map((i) => `${i.path}: ${i.message}`));
+ */
+export async function parseSbom(bytes: Uint8Array, options: ParseOptions = {}): Promise<ParseResult> {
+  const limits = { ...DEFAULT_INGEST_LIMITS, ...options.limits };
+  if (bytes.byteLength > limits.maxBytes) {
+    return reject([sbomIssue('LIMIT_EXCEEDED', '', `document is ${bytes.byteLength} bytes, above the limit of ${limits.maxBytes} bytes`)]);
+  }
+  const decoded = decodeText(bytes);
+  if (!decoded.ok) return reject([decoded.issue]);
+  const text = decoded.text;
+  if (text.trim() === '') return reject([sbomIssue('EMPTY_DOCUMENT', '', 'document is empty; expected a CycloneDX or SPDX SBOM')]);
+
+  const first = text.trimStart()[0];
+  if (first === '{' || first === '[') return parseJsonDocument(text, limits, options.strict ?? false);
+  return parseTextDocument(text, limits, options.strict ?? false);
+}
+
+async function parseJsonDocument(text: string, limits: IngestLimits, strict: boolean): Promise<ParseResult> {
+  const depth = jsonNestingDepth(text, limits.maxDepth);
+  if (depth.exceededAt !== undefined) {
+    const { line, column } = lineColumnAt(text, depth.exceededAt);
+    return reject([sbomIssue('LIMIT_EXCEEDED', `line ${line}, column ${column}`, `JSON nesting goes deeper than the limit of ${limits.maxDepth} levels`)]);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    return reject([jsonSyntaxIssue(text, e as Error)]);
+  }
+  const detection = detectJsonFormat(doc);
+  if (detection.kind !== 'json') return reject([sbomIssue('NOT_AN_SBOM', '', `document is JSON but not an SBOM: ${detection.kind === 'unknown' ? detection.reason : ''}`)]);
+  const versionIssue = checkSpecVersion(detection.format, detection.specVersion, detection.format === 'spdx-json' ? '/spdxVersion' : detection.format === 'cyclonedx-json' ? '/specVersion' : '/@context');
+  if (versionIssue) return reject([versionIssue], detection.format, detection.specVersion);
+  const ctx: ParseContext = { limits, specVersion: detection.specVersion! };
+  const result =
+    detection.format === 'cyclonedx-json' ? await parseCycloneDxJson(detection.doc, ctx)
+    : detection.format === 'spdx-json' ? await parseSpdxJson(detection.doc, ctx)
+    : await parseSpdx3JsonLd(detection.doc, ctx);
+  return finish(result, limits, strict);
+}
+
+async function parseTextDocument(text: string, limits: IngestLimits, strict: boolean): Promise<ParseResult> {
+  const isXml = text.trimStart().startsWith('<');
+  if (isXml) {
+    const forbidden = forbiddenXmlConstructs(text);
+    if (forbidden.length) return reject(forbidden);
+    const depth = xmlNestingDepth(text, limits.maxDepth);
+    if (depth.exceededAt !== undefined) {
+      const { line, column } = lineColumnAt(text, depth.exceededAt);
+      return reject([sbomIssue('LIMIT_EXCEEDED', `line ${line}, column ${column}`, `XML element nesting goes deeper than the limit of ${limits.maxDepth} levels`)]);
+    }
+  }
+  const detection = detectTextFormat(text);
+  if (detection.kind === 'unknown') return reject([sbomIssue('NOT_AN_SBOM', '', `document is not an SBOM: ${detection.reason}`)]);
+  const where = detection.format === 'cyclonedx-xml' ? '/bom/@xmlns' : detection.format === 'spdx-rdf' ? 'spdx:specVersion' : 'SPDXVersion';
+  const versionIssue = checkSpecVersion(detection.format, detection.specVersion, where);
+  if (versionIssue) return reject([versionIssue], detection.format, detection.specVersion);
+  const ctx: ParseContext = { limits, specVersion: detection.specVersion! };
+  const result =
+    detection.format === 'cyclonedx-xml' ? await parseCycloneDxXml(text, ctx)
+    : detection.format === 'spdx-rdf' ? await parseSpdxRdf(text, ctx)
+    : await parseSpdxTagValue(text, ctx);
+  return finish(result, limits, strict);
+}
+
+function finish(result: ParseResult, limits: IngestLimits, strict: boolean): ParseResult {
+  if (!result.ok) return result;
+  const { sbom } = result;
+  if (sbom.components.length > limits.maxComponents) {
+    return reject([sbomIssue('LIMIT_EXCEEDED', '', `document has ${sbom.components.length} components, above the limit of ${limits.maxComponents}`)], sbom.format, sbom.specVersion);
+  }
+  if (strict && !sbom.schemaValid) {
+    const schemaIssues = sbom.issues.filter((i) => i.code === 'SCHEMA_VIOLATION' || i.severity === 'error');
+    return reject(schemaIssues.length ? schemaIssues : sbom.issues, sbom.format, sbom.specVersion);
+  }
+  return result;
+}
+
+function reject(issues: SbomIssue[], format?: SbomFormat, specVersion?: string): ParseResult {
+  return { ok: false, format, specVersion, issues };
+}
+
+function checkSpecVersion(format: SbomFormat, version: string | undefined, path: string): SbomIssue | undefined {
+  const supported = SUPPORTED_SPEC_VERSIONS[format];
+  if (version === undefined) {
+    return sbomIssue('UNSUPPORTED_SPEC_VERSION', path, `${format} document declares no readable spec version; supported: ${supported.join(', ')}`);
+  }
+  if (!supported.includes(version)) {
+    return sbomIssue('UNSUPPORTED_SPEC_VERSION', path, `${format} spec version '${version}' is not supported; supported: ${supported.join(', ')}`);
+  }
+  return undefined;
+}
+
+function jsonSyntaxIssue(text: string, e: Error): SbomIssue {
+  const m = /at position (\d+)/.exec(e.message);
+  const offset = m ? Number(m[1]) : /end of JSON input|Unterminated/.test(e.message) ? text.length : undefined;
+  const where = offset === undefined ? '' : (({ line, column }) => `line ${line}, column ${column}`)(lineColumnAt(text, offset));
+  const truncated = offset !== undefined && offset >= text.trimEnd().length;
+  return sbomIssue('SYNTAX_ERROR', where, truncated ? `JSON ends early (truncated document?): ${e.message}` : `JSON syntax error: ${e.message}`);
+}
+
+/** Depth of `{`/`[` nesting outside strings; stops at the first place deeper than `max`. */
+export function jsonNestingDepth(text: string, max: number): { exceededAt?: number } {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped char
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return { exceededAt: i };
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return {};
+}
+
+/** Depth of element nesting; comments, CDATA and processing instructions are skipped. */
+export function xmlNestingDepth(text: string, max: number): { exceededAt?: number } {
+  let depth = 0;
+  for (let i = text.indexOf('<'); i !== -1; i = text.indexOf('<', i + 1)) {
+    const next = text.charCodeAt(i + 1);
+    if (next === 0x21 /* ! */) {
+      const close = text.startsWith('<!--', i) ? text.indexOf('-->', i) : text.startsWith('<![CDATA[', i) ? text.indexOf(']]>', i) : text.indexOf('>', i);
+      if (close === -1) return {};
+      i = close;
+    } else if (next === 0x3f /* ? */) {
+      const close = text.indexOf('?>', i);
+      if (close === -1) return {};
+      i = close;
+    } else if (next === 0x2f /* / */) depth--;
+    else {
+      const close = text.indexOf('>', i);
+      if (close === -1) return {};
+      if (text.charCodeAt(close - 1) !== 0x2f) {
+        if (++depth > max) return { exceededAt: i };
+      }
+      i = close;
+    }
+  }
+  return {};
+}
+
+/**
+ * A DOCTYPE can declare entities (XXE: `<!ENTITY x SYSTEM "file:///etc/passwd">`; billion laughs). No SBOM
+ * format needs one, so any DOCTYPE or ENTITY declaration rejects the document before an XML parser sees it.
+ */
+function forbiddenXmlConstructs(text: string): SbomIssue[] {
+  const issues: SbomIssue[] = [];
+  for (const m of text.matchAll(/<!(DOCTYPE|ENTITY)\b/gi)) {
+    const { line, column } = lineColumnAt(text, m.index);
+    issues.push(sbomIssue('FORBIDDEN_XML_CONSTRUCT', `line ${line}, column ${column}`, `XML contains '<!${m[1]}'; DOCTYPE and entity declarations are refused (XXE and entity-expansion protection)`));
+    if (issues.length >= 10) break;
+  }
+  return issues;
+}

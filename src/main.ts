@@ -1,0 +1,101 @@
+/**
+ * @module
+ * The `patchpath` command: serve, ingest, migrate. Reads configuration, wires the runtime, no logic of its own.
+ */
+import { serve } from '@hono/node-server';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { createApp } from './app.js';
+import { httpSender, ingestFiles, localSender } from './cli/ingest-files.js';
+import { loadDemoSboms } from './cli/load-demo-sboms.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { DataDirLockedError } from './db/data-dir-lock.js';
+import { MigrationError } from './db/migrate.js';
+import { createLogger } from './observability/logger.js';
+import { openRuntime } from './runtime.js';
+
+const program = new Command('patchpath')
+  .description('SBOM supply-chain tracker for connected-device vendors and the hospitals that run their devices')
+  .showHelpAfterError()
+  .configureOutput({ outputError: (s, write) => write(s) });
+
+const port = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`'${v}' is not a port number (0-65535)`);
+  return n;
+};
+
+program
+  .command('serve')
+  .description('serve REST (/v1/sboms), GraphQL (/graphql), /healthz, /readyz and /metrics')
+  .addOption(new Option('-p, --port <n>', 'port to listen on (default: PORT or 4000)').argParser(port))
+  .option('--host <host>', 'address to listen on (default: HOST or 127.0.0.1)')
+  .option('--demo', 'load the demo SBOMs of sboms/ when the database is empty')
+  .action(async (opts: { port?: number; host?: string; demo?: boolean }) => {
+    const base = loadConfig();
+    const config: Config = { ...base, port: opts.port ?? base.port, host: opts.host ?? base.host };
+    const rt = await openRuntime(config);
+    const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${config.dataDir}`;
+    rt.logger.info({ event: 'start', database: rt.dbHandle.backend, migrationsApplied: rt.applied }, `database: ${where}`);
+    if (opts.demo) {
+      const loaded = await loadDemoSboms(rt.db, rt.ingest);
+      if (loaded) rt.logger.info({ event: 'demo', loaded }, `loaded ${loaded} demo SBOMs from sboms/`);
+    }
+    const app = createApp(rt);
+    const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+      rt.logger.info({ event: 'listening', address: info.address, port: info.port }, `patchpath listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${info.port} (GraphQL: /graphql)`);
+    });
+    const shutdown = (signal: string) => {
+      rt.logger.info({ event: 'stop', signal }, 'shutting down');
+      server.close(() => void rt.close().then(() => process.exit(0)));
+      // Open keep-alive connections must not hold the process past a deploy's grace period.
+      setTimeout(() => void rt.close().finally(() => process.exit(0)), 10_000).unref();
+    };
+    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+  });
+
+program
+  .command('ingest')
+  .description('ingest SBOM files; one line per file, exit 0 only when all were accepted')
+  .argument('<files...>', 'SBOM files (CycloneDX JSON/XML, SPDX JSON/tag-value/RDF, SPDX 3 JSON-LD)')
+  .option('--strict', 'reject any schema violation')
+  .option('--json', 'one JSON object per line and file')
+  .option('--server <url>', 'send to a running patchpath server instead of opening the database (e.g. http://localhost:4000)')
+  .action(async (files: string[], opts: { strict?: boolean; json?: boolean; server?: string }) => {
+    const config = loadConfig();
+    const out = (line: string) => process.stdout.write(`${line}\n`);
+    const progress = Boolean(process.stderr.isTTY) && !opts.json;
+    if (opts.server) {
+      const ok = await ingestFiles(files, { strict: opts.strict, json: Boolean(opts.json), send: httpSender(opts.server), out, progress });
+      process.exitCode = ok ? 0 : 1;
+      return;
+    }
+    // Logs go to stderr so stdout carries only the result lines.
+    const rt = await openRuntime(config, { logger: createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr) });
+    try {
+      const ok = await ingestFiles(files, { strict: opts.strict, json: Boolean(opts.json), send: localSender(rt.ingest), out, progress });
+      process.exitCode = ok ? 0 : 1;
+    } finally {
+      await rt.close();
+    }
+  });
+
+program
+  .command('migrate')
+  .description('apply pending database migrations (also done on every start)')
+  .action(async () => {
+    const config = loadConfig();
+    const rt = await openRuntime(config, { logger: createLogger('warn', process.stderr) });
+    await rt.close();
+    process.stdout.write(rt.applied.length ? `applied ${rt.applied.length} migrations: ${rt.applied.join(', ')}\n` : 'database is up to date\n');
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof ConfigError || e instanceof DataDirLockedError || e instanceof MigrationError) {
+    process.stderr.write(`patchpath: ${e.message}\n`);
+    process.exit(2);
+  }
+  throw e;
+}

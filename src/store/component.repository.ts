@@ -1,0 +1,131 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { ComponentRow, Database } from '../db/database.js';
+import type { StoredComponent } from '../model/sbom-record.js';
+import { escapeLike } from './sbom.repository.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export function componentRowToComponent(row: ComponentRow): StoredComponent {
+  return {
+    sbomId: row.sbom_id,
+    index: row.idx,
+    ref: row.bom_ref,
+    isSubject: row.is_subject,
+    parentIndex: row.parent_idx ?? undefined,
+    type: row.type ?? undefined,
+    group: row.group_name ?? undefined,
+    name: row.name,
+    version: row.version ?? undefined,
+    description: row.description ?? undefined,
+    purl: row.purl ?? undefined,
+    purlKey: row.purl_key ?? undefined,
+    cpe: row.cpe ?? undefined,
+    supplierId: row.supplier_id ?? undefined,
+    supplierName: row.supplier_name ?? undefined,
+    manufacturerName: row.manufacturer_name ?? undefined,
+    author: row.author ?? undefined,
+    licenseExpression: row.license_expression ?? undefined,
+    licenses: row.licenses as StoredComponent['licenses'],
+    hashes: row.hashes as StoredComponent['hashes'],
+    externalReferences: row.external_references as StoredComponent['externalReferences'],
+    copyright: row.copyright ?? undefined,
+    scope: row.scope ?? undefined,
+  };
+}
+
+export interface ComponentKey {
+  sbomId: number;
+  index: number;
+}
+
+export interface ComponentFilter {
+  sbomId?: number;
+  /** Canonical purl identity (qualifiers ignored). */
+  purlKey?: string;
+  /** A CPE 2.3 string, matched exactly after normalisation. */
+  cpe?: string;
+  /** Name, case-insensitive: exact, or a prefix when it ends in `*`. */
+  name?: string;
+  version?: string;
+  /** Supplier organisation ids (a vendor and its aliases resolve to one id). */
+  supplierId?: number;
+  /** Hash value, any algorithm. */
+  hash?: string;
+  /** Only document subjects (the products SBOMs describe). */
+  subjectsOnly?: boolean;
+}
+
+/** Keyset-paginated in (sbom_id, idx) order; `after` is the last key of the previous page. */
+export async function searchComponents(db: Db, filter: ComponentFilter, page: { first: number; after?: ComponentKey }): Promise<StoredComponent[]> {
+  let q = db.selectFrom('component').selectAll('component').orderBy('component.sbom_id').orderBy('component.idx').limit(page.first);
+  if (page.after) {
+    const { sbomId, index } = page.after;
+    q = q.where(sql<boolean>`(component.sbom_id, component.idx) > (${sbomId}, ${index})`);
+  }
+  if (filter.sbomId !== undefined) q = q.where('component.sbom_id', '=', filter.sbomId);
+  if (filter.purlKey) q = q.where('component.purl_key', '=', filter.purlKey);
+  if (filter.cpe) q = q.where('component.cpe', '=', filter.cpe);
+  if (filter.name) {
+    const n = filter.name.toLowerCase();
+    q = n.endsWith('*')
+      ? q.where(sql<boolean>`lower(component.name) like ${`${escapeLike(n.slice(0, -1))}%`}`)
+      : q.where(sql<boolean>`lower(component.name) = ${n}`);
+  }
+  if (filter.version) q = q.where('component.version', '=', filter.version);
+  if (filter.supplierId !== undefined) q = q.where('component.supplier_id', '=', filter.supplierId);
+  if (filter.subjectsOnly) q = q.where('component.is_subject', '=', true);
+  if (filter.hash) {
+    const h = filter.hash.toLowerCase();
+    q = q.where(({ exists, selectFrom }) =>
+      exists(selectFrom('component_hash as h').select(sql`1`.as('one')).whereRef('h.sbom_id', '=', 'component.sbom_id').whereRef('h.idx', '=', 'component.idx').where('h.value', '=', h)),
+    );
+  }
+  return (await q.execute()).map(componentRowToComponent);
+}
+
+export async function findComponent(db: Db, key: ComponentKey): Promise<StoredComponent | undefined> {
+  const row = await db.selectFrom('component').selectAll().where('sbom_id', '=', key.sbomId).where('idx', '=', key.index).executeTakeFirst();
+  return row && componentRowToComponent(row);
+}
+
+/** Loads many components at once (GraphQL DataLoader); the result follows the order of `keys`. */
+export async function findComponents(db: Db, keys: readonly ComponentKey[]): Promise<(StoredComponent | undefined)[]> {
+  if (keys.length === 0) return [];
+  const rows = await db
+    .selectFrom('component')
+    .selectAll()
+    .where(sql<boolean>`(sbom_id, idx) in (select * from unnest(${keys.map((k) => k.sbomId)}::bigint[], ${keys.map((k) => k.index)}::int[]))`)
+    .execute();
+  const byKey = new Map(rows.map((r) => [`${r.sbom_id}:${r.idx}`, componentRowToComponent(r)]));
+  return keys.map((k) => byKey.get(`${k.sbomId}:${k.index}`));
+}
+
+export interface ComponentRelation {
+  component: StoredComponent;
+  type: string;
+  originalType: string;
+}
+
+/**
+ * Neighbours of a component within its document: `dependencies` are what it needs or holds (edges out of it),
+ * `dependents` what needs or holds it (edges into it).
+ */
+export async function listRelations(db: Db, key: ComponentKey, direction: 'dependencies' | 'dependents'): Promise<ComponentRelation[]> {
+  const [self, other] = direction === 'dependencies' ? (['e.from_idx', 'e.to_idx'] as const) : (['e.to_idx', 'e.from_idx'] as const);
+  const rows = await db
+    .selectFrom('component_edge as e')
+    .innerJoin('component as c', (j) => j.onRef('c.sbom_id', '=', 'e.sbom_id').onRef('c.idx', '=', other))
+    .selectAll('c')
+    .select(['e.type as edge_type', 'e.original_type as edge_original_type'])
+    .where('e.sbom_id', '=', key.sbomId)
+    .where(self, '=', key.index)
+    .orderBy('c.idx')
+    .execute();
+  return rows.map((r) => ({ component: componentRowToComponent(r), type: r.edge_type, originalType: r.edge_original_type }));
+}
+
+/** The subject component(s) of a document. */
+export async function listSubjects(db: Db, sbomId: number): Promise<StoredComponent[]> {
+  const rows = await db.selectFrom('component').selectAll().where('sbom_id', '=', sbomId).where('is_subject', '=', true).orderBy('idx').execute();
+  return rows.map(componentRowToComponent);
+}

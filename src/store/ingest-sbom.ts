@@ -1,0 +1,49 @@
+/**
+ * @module
+ * One upload, end to end: bytes -> parse (ingest/) -> normalise (normalise/) -> store, shared by REST,
+ * GraphQL, the CLI and the demo loader so they cannot drift apart.
+ */
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database.js';
+import { parseSbom } from '../ingest/parse-sbom.js';
+import type { IngestLimits } from '../ingest/ingest-limits.js';
+import type { IngestOutcome } from '../model/sbom-record.js';
+import { normaliseSbom } from '../normalise/normalise-sbom.js';
+import { findSbomBySha256 } from './sbom.repository.js';
+import { storeSbom } from './store-sbom.js';
+
+export interface IngestOptions {
+  strict?: boolean;
+  limits?: Partial<IngestLimits>;
+}
+
+/** Time spent in each step, for logs and metrics. */
+export interface IngestTimings {
+  parseMs: number;
+  normaliseMs: number;
+  storeMs: number;
+}
+
+/**
+ * Ingests one document. Never throws for bad input (that is `status: 'rejected'` with every problem); throws
+ * only on operational failure (database down), in which case nothing was stored.
+ */
+export async function ingestSbom(db: Kysely<Database>, bytes: Uint8Array, options: IngestOptions = {}): Promise<IngestOutcome & { timings?: IngestTimings }> {
+  const strict = options.strict ?? false;
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const existing = await findSbomBySha256(db, sha256);
+  // Same bytes again: return the first record without parsing. In strict mode a document stored with schema
+  // problems is parsed again so the strict caller gets its rejection and the problems.
+  if (existing && (!strict || existing.schemaValid)) return { status: 'duplicate', record: existing };
+
+  const t0 = performance.now();
+  const parsed = await parseSbom(bytes, { strict, limits: options.limits });
+  const t1 = performance.now();
+  if (!parsed.ok) return { status: 'rejected', format: parsed.format, specVersion: parsed.specVersion, issues: parsed.issues, timings: { parseMs: t1 - t0, normaliseMs: 0, storeMs: 0 } };
+  const sbom = normaliseSbom(parsed.sbom);
+  const t2 = performance.now();
+  const stored = await storeSbom(db, { bytes, sha256, sbom, strict });
+  const timings = { parseMs: t1 - t0, normaliseMs: t2 - t1, storeMs: performance.now() - t2 };
+  return stored.created ? { status: 'accepted', record: stored.record, issues: sbom.issues, timings } : { status: 'duplicate', record: stored.record, timings };
+}

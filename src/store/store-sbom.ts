@@ -1,0 +1,176 @@
+/**
+ * @module
+ * Writes one normalised SBOM, whole or not at all: one transaction, batched statements, idempotent on the
+ * sha256 of the original bytes (also when the same bytes arrive twice at once).
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { NormalisedComponent, NormalisedEdge, NormalisedSbom } from '../model/normalised-sbom.js';
+import type { SbomRecord } from '../model/sbom-record.js';
+import type { DocumentReference } from '../model/sbom.js';
+import type { SbomIssue } from '../model/sbom-issue.js';
+import { bulkInsert } from './bulk-insert.js';
+import { upsertVendors } from './organisation.repository.js';
+import { findSbomBySha256, sbomRowToRecord } from './sbom.repository.js';
+
+/** Size of one stored chunk of the original bytes. */
+const CONTENT_CHUNK_BYTES = 8 * 1024 * 1024;
+
+export interface StoreSbomInput {
+  bytes: Uint8Array;
+  sha256: string;
+  sbom: NormalisedSbom;
+  strict: boolean;
+}
+
+export type StoreSbomResult = { created: true; record: SbomRecord } | { created: false; record: SbomRecord };
+
+/**
+ * Stores the document and returns its record; when the same bytes were stored before (or are being stored
+ * by a concurrent upload that commits first), stores nothing and returns the existing record.
+ */
+export async function storeSbom(db: Kysely<Database>, input: StoreSbomInput): Promise<StoreSbomResult> {
+  const { sbom } = input;
+  const outcome = await db.transaction().execute(async (trx) => {
+    const vendorIds = await upsertVendors(trx, sbom.vendors);
+    const ownerId = sbom.supplierVendor ? (vendorIds.get(sbom.supplierVendor.key) ?? null) : null;
+    const subject = sbom.subjectIndexes.length ? sbom.components[sbom.subjectIndexes[0]!] : undefined;
+    const created = parseTimestamp(sbom.createdAt);
+    // `on conflict do nothing` waits for a concurrent insert of the same sha256 to commit or roll back, so
+    // exactly one of two simultaneous identical uploads creates the row.
+    const inserted = await trx
+      .insertInto('sbom')
+      .values({
+        organisation_id: ownerId,
+        sha256: input.sha256,
+        byte_size: input.bytes.byteLength,
+        format: sbom.format,
+        spec_version: sbom.specVersion,
+        serial_number: sbom.serialNumber ?? null,
+        document_version: sbom.documentVersion ?? null,
+        name: sbom.name ?? null,
+        document_created_text: sbom.createdAt ?? null,
+        document_created_at: created,
+        authors: JSON.stringify(sbom.authors),
+        tools: JSON.stringify(sbom.tools),
+        subject_name: subject?.name ?? null,
+        subject_version: subject?.version ?? null,
+        subject_purl: subject?.purlIdentity?.key ?? subject?.purl ?? null,
+        schema_valid: sbom.schemaValid,
+        ingested_strict: input.strict,
+        component_count: sbom.components.length - sbom.subjectIndexes.length,
+        relationship_count: sbom.edges.length,
+        issue_count: sbom.issues.length,
+      })
+      .onConflict((oc) => oc.constraint('sbom_sha256_key').doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (!inserted) return { duplicate: true as const };
+    const sbomId = inserted.id;
+    await insertContent(trx, sbomId, input.bytes);
+    await insertIssues(trx, sbomId, sbom.issues);
+    await insertDocumentReferences(trx, sbomId, sbom.documentReferences);
+    await insertComponents(trx, sbomId, ownerId, sbom.components, vendorIds);
+    await insertHashes(trx, sbomId, sbom.components);
+    await insertEdges(trx, sbomId, sbom.edges);
+    return { duplicate: false as const, record: sbomRowToRecord(inserted) };
+  });
+  if (!outcome.duplicate) return { created: true, record: outcome.record };
+  const existing = await findSbomBySha256(db, input.sha256);
+  if (!existing) throw new Error(`sbom with sha256 '${input.sha256}' conflicted on insert but cannot be found`);
+  return { created: false, record: existing };
+}
+
+function parseTimestamp(text: string | undefined): Date | null {
+  if (!text) return null;
+  const d = new Date(text);
+  return Number.isNaN(d.getTime()) || d.getUTCFullYear() < 1 || d.getUTCFullYear() > 9999 ? null : d;
+}
+
+type Trx = Transaction<Database>;
+
+async function insertContent(trx: Trx, sbomId: number, bytes: Uint8Array): Promise<void> {
+  for (let seq = 0, offset = 0; offset < bytes.byteLength || seq === 0; seq++, offset += CONTENT_CHUNK_BYTES) {
+    const data = bytes.subarray(offset, Math.min(bytes.byteLength, offset + CONTENT_CHUNK_BYTES));
+    await trx.insertInto('sbom_content').values({ sbom_id: sbomId, seq, data }).execute();
+  }
+}
+
+async function insertIssues(trx: Trx, sbomId: number, issues: SbomIssue[]): Promise<void> {
+  const rows = issues.map((issue, seq) => ({ ...issue, seq }));
+  await bulkInsert(trx, 'sbom_issue', [
+    { name: 'sbom_id', type: 'bigint', value: () => sbomId },
+    { name: 'seq', type: 'int', value: (i) => i.seq },
+    { name: 'code', type: 'text', value: (i) => i.code },
+    { name: 'severity', type: 'text', value: (i) => i.severity },
+    { name: 'path', type: 'text', value: (i) => i.path },
+    { name: 'message', type: 'text', value: (i) => i.message },
+  ], rows);
+}
+
+async function insertDocumentReferences(trx: Trx, sbomId: number, refs: DocumentReference[]): Promise<void> {
+  const rows = refs.map((r, seq) => ({ ...r, seq }));
+  await bulkInsert(trx, 'sbom_document_reference', [
+    { name: 'sbom_id', type: 'bigint', value: () => sbomId },
+    { name: 'seq', type: 'int', value: (r) => r.seq },
+    { name: 'ref_id', type: 'text', value: (r) => r.id },
+    { name: 'target', type: 'text', value: (r) => r.target },
+    { name: 'checksum_alg', type: 'text', value: (r) => r.checksum?.alg ?? null },
+    { name: 'checksum_value', type: 'text', value: (r) => r.checksum?.value ?? null },
+  ], rows);
+}
+
+const json = (v: unknown[]): string => (v.length ? JSON.stringify(v) : '[]');
+
+async function insertComponents(trx: Trx, sbomId: number, ownerId: number | null, components: NormalisedComponent[], vendorIds: Map<string, number>): Promise<void> {
+  await bulkInsert<NormalisedComponent>(trx, 'component', [
+    { name: 'sbom_id', type: 'bigint', value: () => sbomId },
+    { name: 'idx', type: 'int', value: (c) => c.index },
+    { name: 'organisation_id', type: 'bigint', value: () => ownerId },
+    { name: 'parent_idx', type: 'int', value: (c) => c.parentIndex ?? null },
+    { name: 'bom_ref', type: 'text', value: (c) => c.ref },
+    { name: 'is_subject', type: 'boolean', value: (c) => c.isSubject },
+    { name: 'type', type: 'text', value: (c) => c.type ?? null },
+    { name: 'group_name', type: 'text', value: (c) => c.group ?? null },
+    { name: 'name', type: 'text', value: (c) => c.name },
+    { name: 'version', type: 'text', value: (c) => c.version ?? null },
+    { name: 'description', type: 'text', value: (c) => c.description ?? null },
+    { name: 'purl', type: 'text', value: (c) => c.purl ?? null },
+    { name: 'purl_type', type: 'text', value: (c) => c.purlIdentity?.type ?? null },
+    { name: 'purl_namespace', type: 'text', value: (c) => c.purlIdentity?.namespace ?? null },
+    { name: 'purl_name', type: 'text', value: (c) => c.purlIdentity?.name ?? null },
+    { name: 'purl_version', type: 'text', value: (c) => c.purlIdentity?.version ?? null },
+    { name: 'purl_key', type: 'text', value: (c) => c.purlIdentity?.key ?? null },
+    { name: 'cpe', type: 'text', value: (c) => c.cpe ?? null },
+    { name: 'supplier_id', type: 'bigint', value: (c) => (c.supplierVendor ? (vendorIds.get(c.supplierVendor.key) ?? null) : null) },
+    { name: 'supplier_name', type: 'text', value: (c) => c.supplier?.name ?? c.supplierVendor?.name ?? null },
+    { name: 'manufacturer_name', type: 'text', value: (c) => c.manufacturer?.name ?? null },
+    { name: 'author', type: 'text', value: (c) => c.author ?? null },
+    { name: 'license_expression', type: 'text', value: (c) => c.licenseExpression ?? null },
+    { name: 'licenses', type: 'jsonb', value: (c) => json(c.licenses) },
+    { name: 'hashes', type: 'jsonb', value: (c) => json(c.hashes) },
+    { name: 'external_references', type: 'jsonb', value: (c) => json(c.externalReferences) },
+    { name: 'copyright', type: 'text', value: (c) => c.copyright ?? null },
+    { name: 'scope', type: 'text', value: (c) => c.scope ?? null },
+  ], components);
+}
+
+async function insertHashes(trx: Trx, sbomId: number, components: NormalisedComponent[]): Promise<void> {
+  const rows = components.flatMap((c) => c.hashes.map((h) => ({ idx: c.index, alg: h.alg, value: h.value })));
+  await bulkInsert(trx, 'component_hash', [
+    { name: 'sbom_id', type: 'bigint', value: () => sbomId },
+    { name: 'idx', type: 'int', value: (r) => r.idx },
+    { name: 'alg', type: 'text', value: (r) => r.alg },
+    { name: 'value', type: 'text', value: (r) => r.value },
+  ], rows);
+}
+
+async function insertEdges(trx: Trx, sbomId: number, edges: NormalisedEdge[]): Promise<void> {
+  await bulkInsert<NormalisedEdge>(trx, 'component_edge', [
+    { name: 'sbom_id', type: 'bigint', value: () => sbomId },
+    { name: 'from_idx', type: 'int', value: (e) => e.fromIndex },
+    { name: 'to_idx', type: 'int', value: (e) => e.toIndex },
+    { name: 'type', type: 'text', value: (e) => e.type },
+    { name: 'original_type', type: 'text', value: (e) => e.originalType },
+  ], edges);
+}

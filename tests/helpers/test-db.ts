@@ -1,0 +1,70 @@
+/**
+ * Throwaway databases for stored-data tests: every such test runs on the embedded PGlite, and also on the
+ * real PostgreSQL server when TEST_DATABASE_URL is set (CI sets it), each test file in a database of its own.
+ */
+import { readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { createDb, type DbHandle } from '../../src/db/create-db.js';
+import type { Database } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+
+export type Backend = 'pglite' | 'postgres';
+
+export const BACKENDS: Backend[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+
+export interface TestDb {
+  backend: Backend;
+  db: Kysely<Database>;
+  handle: DbHandle;
+  /** postgres only: the URL of this test's own database (for a server process under test). */
+  url?: string;
+  /** Empties every table (between tests). */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const TABLES = ['component_edge', 'component_hash', 'component', 'sbom_document_reference', 'sbom_issue', 'sbom_content', 'sbom', 'organisation_alias', 'organisation'];
+
+export async function createTestDb(backend: Backend): Promise<TestDb> {
+  if (backend === 'pglite') {
+    const template = new Blob([await readFile(inject('pgliteTemplate'))]);
+    const handle = await createDb({ loadDataDir: template });
+    await migrateToLatest(handle.db); // no-op unless migrations changed since the template
+    return wrap(backend, handle);
+  }
+  const admin = new URL(process.env.TEST_DATABASE_URL!);
+  const name = `patchpath_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const client = new pg.Client({ connectionString: admin.href });
+  await client.connect();
+  await client.query(`create database ${name}`);
+  await client.end();
+  const url = new URL(admin.href);
+  url.pathname = `/${name}`;
+  const handle = await createDb({ url: url.href, poolSize: 5 });
+  await migrateToLatest(handle.db);
+  const t = wrap(backend, handle, url.href);
+  return {
+    ...t,
+    close: async () => {
+      await handle.close();
+      const c = new pg.Client({ connectionString: admin.href });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+function wrap(backend: Backend, handle: DbHandle, url?: string): TestDb {
+  return {
+    backend,
+    db: handle.db,
+    handle,
+    url,
+    reset: async () => void (await sql.raw(`truncate ${TABLES.join(', ')} restart identity cascade`).execute(handle.db)),
+    close: () => handle.close(),
+  };
+}
