@@ -42,7 +42,7 @@ export interface NormalisedEdge {
   originalType: string;
 }
 
-export interface NormalisedSbom extends Omit<ParsedSbom, 'components' | 'supplier'> {
+export interface NormalisedSbom extends Omit<ParsedSbom, 'components' | 'supplier' | 'relationships'> {
   components: NormalisedComponent[];
   edges: NormalisedEdge[];
   subjectIndexes: number[];

@@ -30,8 +30,11 @@ const LEGAL_SUFFIXES = [
   'SE', 'KK', 'K.K.',
 ];
 
-/** Letters that carry no combining mark in Unicode decomposition but are still "a letter with a diacritic". */
-const EXTRA_FOLDS: Record<string, string> = { ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', æ: 'ae', œ: 'oe', ı: 'i', ħ: 'h' };
+/**
+ * Letters that carry no combining mark in Unicode decomposition but are still "a letter with a diacritic",
+ * and final sigma, which case folding maps to σ but toLowerCase produces depending on the letters around it.
+ */
+const EXTRA_FOLDS: Record<string, string> = { ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', æ: 'ae', œ: 'oe', ı: 'i', ħ: 'h', ς: 'σ' };
 const EXTRA_FOLD_RE = new RegExp(`[${Object.keys(EXTRA_FOLDS).join('')}]`, 'g');
 
 /** Suffix token lists by their last token, longest first, so "co ltd" is tried before "ltd". */
@@ -51,7 +54,7 @@ const SUFFIXES_BY_LAST_TOKEN: Map<string, string[][]> = (() => {
 /**
  * The vendor key of an organisation name: NFKC, case-folded, diacritics folded, `&` read as `and`,
  * punctuation turned to spaces, and trailing legal-form suffixes (Inc, GmbH, Co. Ltd., S.p.A., ...) removed
- * again and again. A suffix is never removed when nothing would be left, so "Inc." alone stays `inc`.
+ * again and again. A name that is nothing but legal forms is kept whole, so "Inc." alone stays `inc`.
  * An SPDX `Organization: ` / `Person: ` prefix and a trailing `(email)` or `<email>` are dropped first.
  *
  * @returns the key, or `undefined` when the name says nothing: empty, `NOASSERTION`, `NONE`, punctuation only.
@@ -67,8 +70,9 @@ export function normaliseVendorName(name: string): string | undefined {
   if (display === undefined) return undefined;
   const tokens = tokenise(display);
   if (tokens.length === 0) return undefined;
-  stripLegalSuffixes(tokens);
-  return tokens.join(' ');
+  const stripped = stripLegalSuffixes(tokens);
+  // A name made only of legal forms ("Inc.", "Co., Ltd.") is kept whole rather than reduced to nothing.
+  return (stripped.length > 0 ? stripped : tokens).join(' ');
 }
 
 /**
@@ -91,8 +95,8 @@ export function vendorDisplayName(name: string): string | undefined {
 
 function tokenise(name: string): string[] {
   let s = name.normalize('NFKC');
-  // Upper then lower case is a closer stand-in for Unicode case folding than lower case alone: ß -> SS -> ss.
-  s = s.toUpperCase().toLowerCase();
+  // Lower, upper, lower again stands in for Unicode full case folding, which JavaScript lacks: ẞ -> ß -> SS -> ss.
+  s = s.toLowerCase().toUpperCase().toLowerCase();
   s = s.normalize('NFD').replace(/\p{M}+/gu, '').replace(EXTRA_FOLD_RE, (c) => EXTRA_FOLDS[c]!);
   s = s.replace(/&/g, ' and ');
   // Apostrophes join rather than split, so "O'Reilly" and "OReilly" agree.
@@ -100,18 +104,20 @@ function tokenise(name: string): string[] {
   return s.split(/[^\p{L}\p{N}]+/u).filter((t) => t !== '');
 }
 
-function stripLegalSuffixes(tokens: string[]): void {
-  for (;;) {
-    const candidates = SUFFIXES_BY_LAST_TOKEN.get(tokens[tokens.length - 1]!);
-    const match = candidates?.find((suffix) => endsWith(tokens, suffix));
-    if (match === undefined || match.length >= tokens.length) return;
-    tokens.length -= match.length;
+function stripLegalSuffixes(tokens: readonly string[]): readonly string[] {
+  let end = tokens.length;
+  while (end > 0) {
+    const candidates = SUFFIXES_BY_LAST_TOKEN.get(tokens[end - 1]!);
+    const match = candidates?.find((suffix) => endsWith(tokens, end, suffix));
+    if (match === undefined) break;
+    end -= match.length;
   }
+  return end === tokens.length ? tokens : tokens.slice(0, end);
 }
 
-function endsWith(tokens: string[], suffix: string[]): boolean {
-  if (suffix.length > tokens.length) return false;
-  const offset = tokens.length - suffix.length;
+function endsWith(tokens: readonly string[], end: number, suffix: readonly string[]): boolean {
+  if (suffix.length > end) return false;
+  const offset = end - suffix.length;
   for (let i = 0; i < suffix.length; i++) if (tokens[offset + i] !== suffix[i]) return false;
   return true;
 }

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Ajv, type ErrorObject, type SchemaObject, type SchemaValidateFunction } from 'ajv';
+import { Ajv, type ErrorObject, type FuncKeywordDefinition, type SchemaObject, type SchemaValidateFunction } from 'ajv';
 import { sbomIssue, type SbomIssue } from '../../model/sbom-issue.js';
 
 /** Most problems of one kind listed per document; the rest are summed up in one last issue. */
@@ -66,7 +66,7 @@ function compileValidator(specVersion: string): CycloneDxJsonValidator {
     addUsedSchema: false,
     loadSchema: (uri) => Promise.reject(new Error(`remote schemas are disabled: ${uri}`)),
     schemas: {
-      'http://cyclonedx.org/schema/spdx.SNAPSHOT.schema.json': load('spdx.SNAPSHOT.schema.json'),
+      'http://cyclonedx.org/schema/spdx.SNAPSHOT.schema.json': rewriteSchema(load('spdx.SNAPSHOT.schema.json')),
       'http://cyclonedx.org/schema/cryptography-defs.SNAPSHOT.schema.json': load('cryptography-defs.SNAPSHOT.schema.json'),
       'http://cyclonedx.org/schema/jsf-0.82.SNAPSHOT.schema.json': load('jsf-0.82.SNAPSHOT.schema.json'),
     },
@@ -75,7 +75,8 @@ function compileValidator(specVersion: string): CycloneDxJsonValidator {
   addFormats2019(ajv, { formats: ['idn-email'] });
   ajv.addFormat('iri-reference', isIriReference);
   ajv.addKeyword({ keyword: LINEAR_UNIQUE, type: 'array', schemaType: 'boolean', errors: true, validate: hasUniqueItems });
-  const validate = ajv.compile(replaceUniqueItems(load(`bom-${specVersion}.SNAPSHOT.schema.json`)));
+  ajv.addKeyword({ keyword: SET_ENUM, schemaType: 'array', errors: true, compile: compileSetEnum });
+  const validate = ajv.compile(rewriteSchema(load(`bom-${specVersion}.SNAPSHOT.schema.json`)));
 
   return function validateCycloneDxJson(doc) {
     const schemaOk = validate(doc);
@@ -99,75 +100,131 @@ function isIriReference(value: string): boolean {
 }
 
 const LINEAR_UNIQUE = 'x-uniqueItemsLinear';
+const SET_ENUM = 'x-enumSet';
 
 /**
- * `uniqueItems` on `components` and `services` arrays is dropped: the bom-ref check stands in for it there, and
- * comparing every pair of 500 000 components is what made the library's validator take minutes. Elsewhere it
- * becomes {@link hasUniqueItems}, which does the same job in linear time.
+ * Two rewrites of the shipped schemas, neither of which changes a verdict:
+ * - `uniqueItems` on `components` and `services` arrays is dropped: the bom-ref check stands in for it there, and
+ *   comparing every pair of 500 000 components is what made the library's validator take minutes. Elsewhere it
+ *   becomes {@link hasUniqueItems}, which does the same job in linear time.
+ * - a long enum of strings (the ~700 SPDX licence ids) becomes a Set lookup: ajv tests such an enum with one
+ *   `===` per value, hundreds of comparisons for every licence of every component.
  */
-function replaceUniqueItems(node: unknown): any {
-  if (Array.isArray(node)) return node.map(replaceUniqueItems);
+function rewriteSchema(node: unknown): any {
+  if (Array.isArray(node)) return node.map(rewriteSchema);
   if (node === null || typeof node !== 'object') return node;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
     if (key === 'uniqueItems') {
       const itemRef = (node as { items?: { $ref?: string } }).items?.$ref ?? '';
       if (value === true && !/\/(component|service)$/.test(itemRef)) out[LINEAR_UNIQUE] = true;
-    } else out[key] = replaceUniqueItems(value);
+    } else if (key === 'enum' && Array.isArray(value) && value.length > 32 && value.every((v) => typeof v === 'string')) {
+      out[SET_ENUM] = value;
+    } else out[key] = rewriteSchema(value);
   }
   return out;
 }
 
+type DataValidateFunction = ReturnType<NonNullable<FuncKeywordDefinition['compile']>>;
+
+function compileSetEnum(values: string[]): DataValidateFunction {
+  const allowed = new Set(values);
+  const check: DataValidateFunction = (data: unknown) => {
+    if (typeof data === 'string' && allowed.has(data)) return true;
+    check.errors = [{ keyword: 'enum', message: 'must be equal to one of the allowed values', params: { allowedValues: values } }];
+    return false;
+  };
+  return check;
+}
+
 /**
- * Items are compared by their JSON text, so two equal objects whose keys come in a different order are not
- * seen as duplicates (ajv would say they are); documents do not write the same item twice with its keys reordered.
+ * ajv's `uniqueItems` in linear time. Items are bucketed by a cheap signature (a primitive item itself, else its
+ * first string property); only items that share a signature are compared by their JSON text. Two equal objects
+ * whose keys come in a different order are therefore not seen as duplicates (ajv would say they are); documents
+ * do not write the same item twice with its keys reordered.
  */
 const hasUniqueItems: SchemaValidateFunction = (_schema: boolean, data: unknown[]) => {
-  const seen = new Map<string, number>();
+  if (data.length < 2) return true;
+  const bySignature = new Map<unknown, number>();
+  let byText: Map<string, number> | undefined;
   for (let i = 0; i < data.length; i++) {
     const item = data[i];
-    const key = typeof item === 'object' && item !== null ? JSON.stringify(item) : `${typeof item}:${String(item)}`;
-    const first = seen.get(key);
-    if (first !== undefined) {
-      hasUniqueItems.errors = [{ keyword: 'uniqueItems', message: `must NOT have duplicate items (items ${first} and ${i} are identical)`, params: { i: first, j: i } }];
+    const isObj = typeof item === 'object' && item !== null;
+    const signature = isObj ? firstString(item) : item;
+    const first = bySignature.get(signature);
+    if (first === undefined) {
+      bySignature.set(signature, i);
+      continue;
+    }
+    let duplicateOf: number | undefined = isObj ? undefined : first;
+    if (isObj) {
+      byText ??= new Map();
+      const firstText = JSON.stringify(data[first]);
+      if (!byText.has(firstText)) byText.set(firstText, first);
+      const text = JSON.stringify(item);
+      duplicateOf = byText.get(text);
+      if (duplicateOf === undefined) byText.set(text, i);
+    }
+    if (duplicateOf !== undefined) {
+      hasUniqueItems.errors = [{ keyword: 'uniqueItems', message: `must NOT have duplicate items (items ${duplicateOf} and ${i} are identical)`, params: { i: duplicateOf, j: i } }];
       return false;
     }
-    seen.set(key, i);
   }
   return true;
 };
 
-function duplicateBomRefs(doc: unknown): SbomIssue[] {
-  const issues: SbomIssue[] = [];
-  const firstUse = new Map<string, string>();
-  const visit = (item: unknown, here: string): void => {
-    if (item === null || typeof item !== 'object') return;
-    const { 'bom-ref': ref, components, services } = item as Record<string, unknown>;
-    if (typeof ref === 'string') {
-      const first = firstUse.get(ref);
-      if (first === undefined) firstUse.set(ref, here);
-      else issues.push(sbomIssue('DUPLICATE_REF', `${here}/bom-ref`, `bom-ref '${ref}' at ${here} is already used by ${first}; bom-refs must be unique within a BOM`));
-    }
-    visitAll(components, `${here}/components`);
-    visitAll(services, `${here}/services`);
-  };
-  const visitAll = (list: unknown, pointer: string): void => {
-    if (Array.isArray(list)) for (let i = 0; i < list.length; i++) visit(list[i], `${pointer}/${i}`);
-  };
-  if (doc !== null && typeof doc === 'object') {
-    const { metadata, components, services } = doc as Record<string, unknown>;
-    if (metadata !== null && typeof metadata === 'object') visit((metadata as Record<string, unknown>).component, '/metadata/component');
-    visitAll(components, '/components');
-    visitAll(services, '/services');
+function firstString(item: object): string | undefined {
+  for (const key in item) {
+    const value = (item as Record<string, unknown>)[key];
+    if (typeof value === 'string') return value;
   }
+  return undefined;
+}
+
+/** Pointers are only worked out once a duplicate is found (a second walk), so the common case builds no strings. */
+function duplicateBomRefs(doc: unknown): SbomIssue[] {
+  const seen = new Set<string>();
+  let found = false;
+  walkBomRefs(doc, (ref) => {
+    if (seen.has(ref)) found = true;
+    else seen.add(ref);
+  });
+  if (!found) return [];
+  const firstUse = new Map<string, string>();
+  const issues: SbomIssue[] = [];
+  walkBomRefs(doc, (ref, pointer) => {
+    const first = firstUse.get(ref);
+    if (first === undefined) firstUse.set(ref, pointer());
+    else issues.push(sbomIssue('DUPLICATE_REF', `${pointer()}/bom-ref`, `bom-ref '${ref}' at ${pointer()} is already used by ${first}; bom-refs must be unique within a BOM`));
+  });
   return issues;
 }
 
-/** Keeps the first {@link MAX_REPORTED_ISSUES} issues and says how many more there were. */
-export function capIssues(issues: SbomIssue[], code: SbomIssue['code'], what: string): SbomIssue[] {
+/** Calls `visit` with the bom-ref of metadata.component, every component and every service, nested ones included. */
+function walkBomRefs(doc: unknown, visit: (ref: string, pointer: () => string) => void): void {
+  const visitItem = (item: unknown, base: string, index: number): void => {
+    if (item === null || typeof item !== 'object') return;
+    const pointer = () => (index < 0 ? base : `${base}/${index}`);
+    const { 'bom-ref': ref, components, services } = item as Record<string, unknown>;
+    if (typeof ref === 'string') visit(ref, pointer);
+    if (Array.isArray(components) && components.length) visitAll(components, `${pointer()}/components`);
+    if (Array.isArray(services) && services.length) visitAll(services, `${pointer()}/services`);
+  };
+  const visitAll = (list: unknown, base: string): void => {
+    if (Array.isArray(list)) for (let i = 0; i < list.length; i++) visitItem(list[i], base, i);
+  };
+  if (doc === null || typeof doc !== 'object') return;
+  const { metadata, components, services } = doc as Record<string, unknown>;
+  if (metadata !== null && typeof metadata === 'object') visitItem((metadata as Record<string, unknown>).component, '/metadata/component', -1);
+  visitAll(components, '/components');
+  visitAll(services, '/services');
+}
+
+/** Keeps the first {@link MAX_REPORTED_ISSUES} issues and says, at `path` (the whole document), how many more there were. */
+export function capIssues(issues: SbomIssue[], code: SbomIssue['code'], what: string, path = '/'): SbomIssue[] {
   if (issues.length <= MAX_REPORTED_ISSUES) return issues;
   const kept = issues.slice(0, MAX_REPORTED_ISSUES);
-  kept.push(sbomIssue(code, '/', `${issues.length - MAX_REPORTED_ISSUES} more ${what} not listed (${issues.length} in all)`, issues[0]!.severity));
+  kept.push(sbomIssue(code, path, `${issues.length - MAX_REPORTED_ISSUES} more ${what} not listed (${issues.length} in all)`, issues[0]!.severity));
   return kept;
 }
 

@@ -64,7 +64,7 @@ function createValidator(xsd: XmlValidator): CycloneDxXmlValidator {
     }
     if (!errors) return { wellFormed: true, valid: true, issues: [] };
     const issues = errors.map((err) => sbomIssue('SCHEMA_VIOLATION', location(err), cleanMessage(err.message)));
-    return { wellFormed: true, valid: false, issues: capIssues(issues, 'SCHEMA_VIOLATION', 'schema violations') };
+    return { wellFormed: true, valid: false, issues: capIssues(issues, 'SCHEMA_VIOLATION', 'schema violations', '') };
   };
 }
 

@@ -1,0 +1,112 @@
+/**
+ * `npm run bench`: ingest throughput and peak memory on both databases, each figure beside its floor
+ * measured on the same machine in the same run. Not a test: it prints figures and the targets beside them.
+ *
+ *   BENCH_SIZES=1k,10k,100k,256mb   which documents (default: all four)
+ *   BENCH_DATABASE_URL              PostgreSQL server for the real-database cases
+ *                                   (default postgres://postgres@127.0.0.1:5432/test; a bench database is created beside it)
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { writeCycloneDxBom, writeCycloneDxBomOfSize } from './generate-cyclonedx.js';
+
+const OUT = fileURLToPath(new URL('./out/', import.meta.url));
+const CASE = fileURLToPath(new URL('./ingest-case.ts', import.meta.url));
+const TSX = createRequire(import.meta.url).resolve('tsx/cli');
+
+const SIZES: Record<string, () => Promise<string>> = {
+  '1k': () => generated('cdx-1k.json', (p) => writeCycloneDxBom(p, { components: 1_000 })),
+  '10k': () => generated('cdx-10k.json', (p) => writeCycloneDxBom(p, { components: 10_000 })),
+  '100k': () => generated('cdx-100k.json', (p) => writeCycloneDxBom(p, { components: 100_000 })),
+  '256mb': () => generated('cdx-256mb.json', (p) => writeCycloneDxBomOfSize(p, 256 * 1024 * 1024)),
+};
+
+async function generated(name: string, write: (path: string) => Promise<unknown>): Promise<string> {
+  mkdirSync(OUT, { recursive: true });
+  const path = `${OUT}${name}`;
+  if (!existsSync(path)) {
+    process.stderr.write(`generating ${name} ...\n`);
+    await write(path);
+  }
+  return path;
+}
+
+interface CaseResult { mode: string; backend: string; file: string; components: number; seconds: number; peakRssMb: number }
+
+function runCase(mode: 'ingest' | 'floor', backend: 'pglite' | 'postgres', file: string, url?: string): CaseResult | { error: string } {
+  const r = spawnSync(process.execPath, ['--max-old-space-size=4096', TSX, CASE, mode, backend, file, url ?? ''], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const line = r.stdout.trim().split('\n').at(-1);
+  if (r.status !== 0 || !line?.startsWith('{')) return { error: (r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ').slice(0, 300) };
+  return JSON.parse(line) as CaseResult;
+}
+
+async function benchDatabaseUrl(): Promise<string | undefined> {
+  const base = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const client = new pg.Client({ connectionString: base });
+  try {
+    await client.connect();
+    await client.query('drop database if exists patchpath_bench with (force)');
+    await client.query('create database patchpath_bench');
+    const url = new URL(base);
+    url.pathname = '/patchpath_bench';
+    return url.href;
+  } catch (e) {
+    process.stderr.write(`PostgreSQL not reachable at ${base} (${(e as Error).message}); real-database cases skipped\n`);
+    return undefined;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+async function resetBenchDatabase(url: string) {
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.href });
+  await client.connect();
+  await client.query('drop database if exists patchpath_bench with (force)');
+  await client.query('create database patchpath_bench');
+  await client.end();
+}
+
+const TARGETS: Record<string, string> = {
+  '10k': 'PostgreSQL: within 3x of the floor',
+  '100k': 'PostgreSQL: within 2.5 s',
+  '256mb': 'PostgreSQL: within 15 s, peak RSS under 2 GB',
+};
+
+const wanted = (process.env.BENCH_SIZES ?? '1k,10k,100k,256mb').split(',').map((s) => s.trim());
+const pgUrl = await benchDatabaseUrl();
+const backends: ('pglite' | 'postgres')[] = pgUrl ? ['postgres', 'pglite'] : ['pglite'];
+const cpu = execFileSync('sh', ['-c', "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2; nproc"], { encoding: 'utf8' }).trim().replace(/\n/, ', cores: ');
+console.log(`patchpath ingest benchmark — node ${process.version}, cpu:${cpu}`);
+console.log('size    backend   components   ingest s   comp/s     RSS MB | floor s   comp/s     RSS MB | ratio | target');
+for (const size of wanted) {
+  const file = await SIZES[size]!();
+  const mb = (statSync(file).size / 1048576).toFixed(0);
+  for (const backend of backends) {
+    if (pgUrl) await resetBenchDatabase(pgUrl);
+    const ingest = runCase('ingest', backend, file, pgUrl);
+    if (pgUrl) await resetBenchDatabase(pgUrl);
+    const floor = runCase('floor', backend, file, pgUrl);
+    const label = `${size} (${mb} MB)`.padEnd(14);
+    if ('error' in ingest || 'error' in floor) {
+      console.log(`${label} ${backend.padEnd(9)} error: ${'error' in ingest ? `ingest: ${ingest.error}` : ''} ${'error' in floor ? `floor: ${floor.error}` : ''}`);
+      continue;
+    }
+    const rate = (r: CaseResult) => Math.round(r.components / r.seconds).toString().padStart(9);
+    console.log(
+      `${label} ${backend.padEnd(9)} ${String(ingest.components).padStart(10)} ${ingest.seconds.toFixed(2).padStart(9)} ${rate(ingest)} ${String(ingest.peakRssMb).padStart(8)} | ${floor.seconds.toFixed(2).padStart(7)} ${rate(floor)} ${String(floor.peakRssMb).padStart(8)} | ${(ingest.seconds / floor.seconds).toFixed(2).padStart(5)} | ${backend === 'postgres' ? (TARGETS[size] ?? '') : ''}`,
+    );
+  }
+}
+if (pgUrl) {
+  const admin = new URL(pgUrl);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.href });
+  await client.connect();
+  await client.query('drop database if exists patchpath_bench with (force)');
+  await client.end();
+}

@@ -1,0 +1,337 @@
+/**
+ * @module
+ * CycloneDX JSON (1.2 to 1.6) -> {@link ParsedSbom}, and {@link mapCycloneDxBom}, the one CycloneDX mapping: the XML
+ * reader turns its tree into this JSON shape and maps it here, so both serialisations read the same way.
+ */
+import type { Component, DocumentReference, ExternalReference, Hash, License, ParseResult, ParsedSbom, Party, Relationship, Tool } from '../../model/sbom.js';
+import { sbomIssue, type SbomIssue } from '../../model/sbom-issue.js';
+import type { ParseContext } from '../ingest-limits.js';
+import { capIssues, getCycloneDxJsonValidator, MAX_REPORTED_ISSUES } from './cyclonedx-json-validator.js';
+
+/**
+ * Validates a parsed CycloneDX JSON document against the JSON schema of `ctx.specVersion`, then maps it.
+ * A document that breaks its schema but can still be read comes back `ok: true` with `schemaValid: false` and
+ * the violations in `issues`; only one that cannot be read as a BOM at all (wrong `bomFormat`, `components` not
+ * an array, ...) comes back `ok: false`, with every problem found. Never throws for a bad document.
+ *
+ * @example
+ * const r = await parseCycloneDxJson(JSON.parse(text), { limits: DEFAULT_INGEST_LIMITS, specVersion: '1.6' });
+ * if (r.ok) console.log(r.sbom.components.length, r.sbom.schemaValid);
+ */
+export async function parseCycloneDxJson(doc: Record<string, unknown>, ctx: ParseContext): Promise<ParseResult> {
+  const { valid, issues } = getCycloneDxJsonValidator(ctx.specVersion)(doc);
+  return mapCycloneDxBom(doc, { format: 'cyclonedx-json', specVersion: ctx.specVersion, schemaValid: valid, issues });
+}
+
+export interface CycloneDxMapOptions {
+  format: 'cyclonedx-json' | 'cyclonedx-xml';
+  specVersion: string;
+  /** The validator's verdict. */
+  schemaValid: boolean;
+  /** The validator's issues; the mapping adds its own after them. */
+  issues: SbomIssue[];
+  /**
+   * Where a node of the JSON-shaped BOM sits in the original document, for the issues the mapping finds.
+   * Defaults to the JSON pointer; the XML reader answers with a line.
+   */
+  locate?: (node: object, pointer: string) => string;
+}
+
+type Json = Record<string, unknown>;
+
+/**
+ * Maps a CycloneDX BOM in its JSON shape (1.2 to 1.6) to a {@link ParsedSbom}:
+ * - metadata.component is the subject (`isSubject`, listed first in `components`, its ref in `subjectRefs`);
+ * - every entry of `components`, nested ones included, becomes a component, with a CONTAINS edge from its parent;
+ * - a component's ref is its bom-ref or, when it has none (or repeats one already taken), its JSON pointer
+ *   (`#/components/3/components/0`, `#/metadata/component`), so refs are unique within the result;
+ * - `dependencies` become DEPENDS_ON edges (1.6 `provides`: OTHER, originalType `provides`); a ref that names no
+ *   component is a DANGLING_REF warning and makes no edge (refs of services are known but make no edge either);
+ * - BOM-Links (`urn:cdx:serial/version#ref` in an externalReference of type `bom`) also become documentReferences.
+ * Services are not components. Returns `ok: false` only for what cannot be read as a BOM.
+ */
+export function mapCycloneDxBom(bom: Json, options: CycloneDxMapOptions): ParseResult {
+  const locate = options.locate ?? ((_node: object, pointer: string) => pointer);
+  const unreadable: SbomIssue[] = [];
+  if (bom.bomFormat !== 'CycloneDX') {
+    unreadable.push(sbomIssue('NOT_AN_SBOM', '/bomFormat', bom.bomFormat === undefined ? "document has no bomFormat; a CycloneDX BOM has bomFormat 'CycloneDX'" : `bomFormat is ${describe(bom.bomFormat)}, not 'CycloneDX'`));
+  }
+  for (const key of ['components', 'dependencies', 'services'] as const) {
+    if (bom[key] !== undefined && !Array.isArray(bom[key])) unreadable.push(notReadable(`/${key}`, bom[key], 'an array'));
+  }
+  const metadata = bom.metadata === undefined ? {} : bom.metadata;
+  if (!isObject(metadata)) unreadable.push(notReadable('/metadata', metadata, 'an object'));
+  const meta = isObject(metadata) ? metadata : {};
+  if (meta.component !== undefined && !isObject(meta.component)) unreadable.push(notReadable('/metadata/component', meta.component, 'an object'));
+
+  const components: Component[] = [];
+  const relationships: Relationship[] = [];
+  const documentReferences: DocumentReference[] = [];
+  const refs = new Set<string>();
+
+  // The JSON pointer (`base/index`) is built only when needed (no bom-ref, children, a problem): most components need none.
+  const addComponent = (c: unknown, base: string, index: number, parentRef: string | undefined, isSubject: boolean): void => {
+    if (!isObject(c)) {
+      unreadable.push(notReadable(pointerAt(base, index), c, 'an object'));
+      return;
+    }
+    const bomRef = str(c['bom-ref']);
+    const ref = bomRef !== undefined && !refs.has(bomRef) ? bomRef : `#${pointerAt(base, index)}`;
+    refs.add(ref);
+    const component = toComponent(c, ref, parentRef, isSubject);
+    components.push(component);
+    for (const link of component.externalReferences) {
+      if (link.type === 'bom' && link.url.startsWith('urn:cdx:')) documentReferences.push({ id: ref, target: link.url, checksum: bomLinkChecksum(c, link.url) });
+    }
+    if (parentRef !== undefined) relationships.push({ from: parentRef, to: ref, type: 'CONTAINS', originalType: 'components' });
+    const children = c.components;
+    if (children === undefined) return;
+    if (!Array.isArray(children)) unreadable.push(notReadable(`${pointerAt(base, index)}/components`, children, 'an array'));
+    else if (children.length) {
+      const childBase = `${pointerAt(base, index)}/components`;
+      for (let i = 0; i < children.length; i++) addComponent(children[i], childBase, i, ref, false);
+    }
+  };
+
+  const subject = isObject(meta.component) ? meta.component : undefined;
+  if (subject) addComponent(subject, '/metadata/component', -1, undefined, true);
+  const top = Array.isArray(bom.components) ? bom.components : NONE;
+  for (let i = 0; i < top.length; i++) addComponent(top[i], '/components', i, undefined, false);
+
+  if (unreadable.length) {
+    return { ok: false, format: options.format, specVersion: options.specVersion, issues: [...unreadable, ...options.issues] };
+  }
+
+  const dangling = mapDependencies(bom, refs, serviceRefs(bom), relationships, locate);
+  const subjectComponent = subject ? components[0] : undefined;
+  const sbom: ParsedSbom = {
+    format: options.format,
+    specVersion: options.specVersion,
+    serialNumber: str(bom.serialNumber),
+    documentVersion: typeof bom.version === 'number' ? bom.version : undefined,
+    name: subjectComponent?.name || undefined,
+    createdAt: str(meta.timestamp),
+    authors: documentAuthors(meta, subject),
+    tools: toTools(meta.tools),
+    subjectRefs: subjectComponent ? [subjectComponent.ref] : [],
+    supplier:
+      toParty(meta.supplier) ?? toParty(subject?.supplier) ?? toParty(meta.manufacture) ?? toParty(meta.manufacturer) ?? toParty(subject?.manufacturer),
+    components,
+    relationships,
+    documentReferences,
+    schemaValid: options.schemaValid,
+    issues: [...options.issues, ...capIssues(dangling, 'DANGLING_REF', 'dangling refs', options.format === 'cyclonedx-xml' ? '' : '/')],
+  };
+  return { ok: true, sbom };
+}
+
+function toComponent(c: Json, ref: string, parentRef: string | undefined, isSubject: boolean): Component {
+  const cpe = str(c.cpe);
+  return {
+    ref,
+    parentRef,
+    type: str(c.type),
+    group: str(c.group),
+    name: str(c.name) ?? '',
+    version: str(c.version),
+    description: str(c.description),
+    purl: str(c.purl),
+    cpes: cpe ? [cpe] : [],
+    supplier: toParty(c.supplier),
+    manufacturer: toParty(c.manufacturer),
+    // `author` (a string) until 1.5, `authors` (contacts) from 1.6
+    author: str(c.author) ?? (c.authors === undefined ? undefined : joinNames(toContacts(c.authors)) || undefined),
+    hashes: toHashes(c.hashes),
+    licenses: toLicenses(c.licenses),
+    copyright: str(c.copyright),
+    externalReferences: toExternalReferences(c.externalReferences),
+    scope: str(c.scope),
+    isSubject,
+  };
+}
+
+function mapDependencies(bom: Json, refs: Set<string>, services: Set<string>, out: Relationship[], locate: NonNullable<CycloneDxMapOptions['locate']>): SbomIssue[] {
+  const dangling: SbomIssue[] = [];
+  const edges = new Map<string, Set<string>>(); // from -> targets already linked, so repeated entries add no edge twice
+  const deps = Array.isArray(bom.dependencies) ? bom.dependencies : NONE;
+  const reportDangling = (node: object, dependency: string, field: string, pointer: string, ref: string): void => {
+    // Locating may cost a scan of the XML text; past the reporting cap only the count matters.
+    const where = dangling.length < MAX_REPORTED_ISSUES ? locate(node, pointer) : pointer;
+    dangling.push(sbomIssue('DANGLING_REF', where, `dependency ${dependency} names '${ref}' in ${field}, but no component in the BOM has that bom-ref`, 'warning'));
+  };
+  for (let i = 0; i < deps.length; i++) {
+    const d = deps[i];
+    const from = isObject(d) ? str(d.ref) : undefined;
+    if (!from) continue; // the schema check has reported it
+    if (!refs.has(from)) {
+      if (!services.has(from)) reportDangling(d as Json, `/dependencies/${i}`, 'ref', `/dependencies/${i}/ref`, from);
+      continue;
+    }
+    let targets = edges.get(from);
+    if (!targets) edges.set(from, (targets = new Set()));
+    for (const [field, type] of DEPENDENCY_FIELDS) {
+      const list = (d as Json)[field];
+      if (!Array.isArray(list)) continue;
+      for (let j = 0; j < list.length; j++) {
+        const to = str(list[j]);
+        if (!to) continue;
+        if (!refs.has(to)) {
+          if (!services.has(to)) reportDangling(d as Json, `/dependencies/${i}`, field, `/dependencies/${i}/${field}/${j}`, to);
+          continue;
+        }
+        const key = type === 'DEPENDS_ON' ? to : `provides:${to}`;
+        if (targets.has(key)) continue;
+        targets.add(key);
+        out.push({ from, to, type, originalType: field });
+      }
+    }
+  }
+  return dangling;
+}
+
+/** Dependency fields and the edge each makes; 1.6 `provides` (e.g. a crypto asset a component implements) has no edge type of its own. */
+const DEPENDENCY_FIELDS = [['dependsOn', 'DEPENDS_ON'], ['provides', 'OTHER']] as const;
+
+function serviceRefs(bom: Json): Set<string> {
+  const refs = new Set<string>();
+  const walk = (services: unknown): void => {
+    for (const s of list(services)) {
+      if (!isObject(s)) continue;
+      const ref = str(s['bom-ref']);
+      if (ref) refs.add(ref);
+      walk(s.services);
+    }
+  };
+  walk(bom.services);
+  return refs;
+}
+
+/** metadata.authors; when the document names none, the subject's `authors` (1.6) or `author`. */
+function documentAuthors(meta: Json, subject: Json | undefined): Party[] {
+  const authors = toContacts(meta.authors);
+  if (authors.length || !subject) return authors;
+  const fromSubject = toContacts(subject.authors);
+  if (fromSubject.length) return fromSubject;
+  const author = str(subject.author);
+  return author ? [{ name: author, kind: 'person' }] : [];
+}
+
+/** metadata.tools: the legacy array of {vendor, name, version}, or (1.5+) {components, services}. */
+function toTools(tools: unknown): Tool[] {
+  const out: Tool[] = [];
+  if (Array.isArray(tools)) {
+    for (const t of tools) {
+      const name = isObject(t) ? str(t.name) : undefined;
+      if (name) out.push({ name, vendor: str((t as Json).vendor), version: str((t as Json).version) });
+    }
+  } else if (isObject(tools)) {
+    for (const t of [...list(tools.components), ...list(tools.services)]) {
+      const name = isObject(t) ? str(t.name) : undefined;
+      if (!name) continue;
+      const tool = t as Json;
+      // as the library's Tool.fromComponent: the vendor is the group, else the organisation behind the tool
+      const vendor = str(tool.group) ?? toParty(tool.supplier)?.name ?? toParty(tool.manufacturer)?.name ?? toParty(tool.provider)?.name;
+      out.push({ name, vendor, version: str(tool.version) });
+    }
+  }
+  return out;
+}
+
+/** organizationalEntity: {name, url[], contact[]}. */
+function toParty(v: unknown): Party | undefined {
+  if (!isObject(v)) return undefined;
+  const name = str(v.name);
+  if (!name) return undefined;
+  let urls: string[] | undefined;
+  for (const u of list(v.url)) if (str(u)) (urls ??= []).push(u as string);
+  let email: string | undefined;
+  for (const c of list(v.contact)) if ((email = isObject(c) ? str(c.email) : undefined)) break;
+  return { name, kind: 'organization', urls, email };
+}
+
+/** organizationalContact[]: {name, email, phone}. */
+function toContacts(v: unknown): Party[] {
+  const out: Party[] = [];
+  for (const c of list(v)) {
+    if (!isObject(c)) continue;
+    const email = str(c.email);
+    const name = str(c.name) ?? email;
+    if (name) out.push({ name, kind: 'person', email });
+  }
+  return out;
+}
+
+function joinNames(parties: Party[]): string {
+  return parties.map((p) => p.name).join(', ');
+}
+
+function toHashes(v: unknown): Hash[] {
+  const out: Hash[] = [];
+  for (const h of list(v)) {
+    if (!isObject(h)) continue;
+    const alg = str(h.alg);
+    const content = str(h.content);
+    if (alg && content) out.push({ alg, value: content.toLowerCase() });
+  }
+  return out;
+}
+
+/** `{license: {id | name}}` and `{expression}` entries; 1.6 `acknowledgement` gives the kind. */
+function toLicenses(v: unknown): License[] {
+  const out: License[] = [];
+  for (const entry of list(v)) {
+    if (!isObject(entry)) continue;
+    const license = isObject(entry.license) ? entry.license : undefined;
+    const ack = str(license ? license.acknowledgement : entry.acknowledgement);
+    const kind = ack === 'declared' || ack === 'concluded' ? ack : undefined;
+    const expression = license ? str(license.id) : str(entry.expression);
+    const name = license && !expression ? str(license.name) : undefined;
+    if (expression || name) out.push({ expression, name, kind });
+  }
+  return out;
+}
+
+function toExternalReferences(v: unknown): ExternalReference[] {
+  const out: ExternalReference[] = [];
+  for (const r of list(v)) {
+    if (!isObject(r)) continue;
+    const type = str(r.type);
+    const url = str(r.url);
+    if (type && url) out.push({ type, url });
+  }
+  return out;
+}
+
+function bomLinkChecksum(c: Json, url: string): Hash | undefined {
+  const link = list(c.externalReferences).find((r) => isObject(r) && r.url === url) as Json | undefined;
+  return link ? toHashes(link.hashes)[0] : undefined;
+}
+
+/** `index` -1 stands for `base` itself (metadata.component). */
+function pointerAt(base: string, index: number): string {
+  return index < 0 ? base : `${base}/${index}`;
+}
+
+function notReadable(pointer: string, value: unknown, expected: string): SbomIssue {
+  return sbomIssue('NOT_AN_SBOM', pointer, `${pointer} is ${describe(value)}, not ${expected}; the BOM cannot be read`);
+}
+
+function describe(v: unknown): string {
+  if (typeof v === 'string') return `'${v.length > 80 ? `${v.slice(0, 77)}...` : v}'`;
+  return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `${typeof v} ${String(v)}`;
+}
+
+function isObject(v: unknown): v is Json {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+const NONE: readonly unknown[] = Object.freeze([]);
+
+/** An array field, or an empty list (shared, read-only) when it is absent or not an array. */
+function list(v: unknown): readonly unknown[] {
+  return Array.isArray(v) ? v : NONE;
+}

@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BACKENDS, createTestDb, type TestDb } from '../helpers/test-db.js';
+import { DEMO_DIR, MODULE, PUMP } from '../helpers/demo-sboms.js';
+
+const BIN = fileURLToPath(new URL('../../bin/patchpath.js', import.meta.url));
+
+function run(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+describe.each(BACKENDS)('patchpath CLI on %s', (backend) => {
+  let t: TestDb | undefined;
+  let dir: string;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'patchpath-cli-'));
+    if (backend === 'postgres') {
+      t = await createTestDb('postgres');
+      env = { DATABASE_URL: t.url! };
+    } else env = { PATCHPATH_DATA_DIR: join(dir, 'data'), DATABASE_URL: '' };
+    writeFileSync(join(dir, 'broken.json'), '{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [');
+    writeFileSync(join(dir, 'invalid.cdx.json'), JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', version: 1, components: [{ type: 'library', name: 'a', unknownField: 1 }] }));
+  });
+  afterAll(async () => {
+    await t?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('migrates, then reports the database up to date', async () => {
+    const first = await run(['migrate'], env);
+    expect(first.code, first.stderr).toBe(0);
+    const second = await run(['migrate'], env);
+    expect(second.stdout.trim()).toBe('database is up to date');
+  });
+
+  it('prints one line per file and exits non-zero when one was rejected', async () => {
+    const r = await run(['ingest', join(DEMO_DIR, PUMP), join(dir, 'broken.json'), join(dir, 'missing.json')], env);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(new RegExp(`^accepted .*${PUMP} id=\\d+ components=\\d+$`));
+    expect(lines[1]).toMatch(/^rejected .*broken\.json: line 1, column \d+: JSON ends early/);
+    expect(lines[2]).toMatch(/^rejected .*missing\.json: cannot read file: no such file$/);
+    expect(r.code).toBe(1);
+  });
+
+  it('exits 0 when every file was accepted, duplicates included', async () => {
+    const r = await run(['ingest', join(DEMO_DIR, PUMP), join(DEMO_DIR, MODULE)], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/duplicate of an earlier upload/);
+  });
+
+  it('prints one JSON object per file with --json, and rejects schema violations with --strict', async () => {
+    const r = await run(['ingest', '--json', '--strict', join(dir, 'invalid.cdx.json'), join(DEMO_DIR, MODULE)], env);
+    const [invalid, module] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(invalid).toMatchObject({ status: 'rejected', format: 'cyclonedx-json', specVersion: '1.6' });
+    expect(invalid.issues[0]).toMatchObject({ code: 'SCHEMA_VIOLATION' });
+    expect(invalid.issues[0].path).toMatch(/^\/components\/0/);
+    expect(module).toMatchObject({ status: 'accepted', format: 'spdx-json', specVersion: '2.3', schemaValid: true });
+    expect(module.components).toBeGreaterThan(0);
+    expect(r.code).toBe(1);
+  });
+
+  it('stores a schema-invalid document with its verdict without --strict', async () => {
+    const r = await run(['ingest', '--json', join(dir, 'invalid.cdx.json')], env);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'accepted', schemaValid: false });
+    expect(r.code).toBe(0);
+  });
+
+  it('says which setting is wrong instead of crashing', async () => {
+    const r = await run(['migrate'], { ...env, DATABASE_URL: 'mysql://nope' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/DATABASE_URL="mysql:\/\/nope": must start with postgres:\/\//);
+  });
+});

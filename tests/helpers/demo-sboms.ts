@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const DEMO_DIR = fileURLToPath(new URL('../../sboms/', import.meta.url));
+export const demoSbom = (name: string) => readFileSync(`${DEMO_DIR}${name}`);
+
+export const PUMP = 'infusion-pump-ip3000-2.4.0.cdx.json';
+export const BOARD = 'medisyn-mainboard-mb7-1.3.0.cdx.xml';
+export const MODULE = 'northwind-wm200-4.2.1.spdx.json';
+export const MODULE_OLD = 'northwind-wm200-4.1.0.spdx';
+
+/** A minimal CycloneDX 1.6 JSON document, with `extra` merged into its root. */
+export function cdxJson(components: object[] = [], extra: object = {}): string {
+  return JSON.stringify({
+    bomFormat: 'CycloneDX',
+    specVersion: '1.6',
+    version: 1,
+    metadata: { timestamp: '2026-11-01T00:00:00Z', component: { type: 'device', name: 'test-device', version: '1.0', supplier: { name: 'Test Vendor GmbH' } } },
+    components,
+    ...extra,
+  });
+}

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { getCycloneDxJsonValidator, MAX_REPORTED_ISSUES } from '../../../src/ingest/cyclonedx/cyclonedx-json-validator.js';
+
+function bom(extra: Record<string, unknown> = {}, specVersion = '1.6') {
+  return { bomFormat: 'CycloneDX', specVersion, version: 1, ...extra };
+}
+
+function library(name: string, extra: Record<string, unknown> = {}) {
+  return { type: 'library', name, version: '1.0.0', ...extra };
+}
+
+describe('getCycloneDxJsonValidator', () => {
+  it('returns the same compiled validator for the same spec version', () => {
+    expect(getCycloneDxJsonValidator('1.6')).toBe(getCycloneDxJsonValidator('1.6'));
+  });
+
+  it('throws for a spec version that has no schema', () => {
+    expect(() => getCycloneDxJsonValidator('1.1')).toThrow(/no CycloneDX JSON schema for spec version '1.1'/);
+  });
+
+  it('accepts a minimal valid BOM for every supported version', () => {
+    for (const v of ['1.2', '1.3', '1.4', '1.5', '1.6']) {
+      expect(getCycloneDxJsonValidator(v)(bom({ components: [library('a')] }, v))).toEqual({ valid: true, issues: [] });
+    }
+  });
+
+  it('names the value and the allowed values of a broken enum', () => {
+    const { valid, issues } = getCycloneDxJsonValidator('1.6')(bom({ components: [library('a', { type: 'foo' })] }));
+    expect(valid).toBe(false);
+    expect(issues).toContainEqual({
+      code: 'SCHEMA_VIOLATION',
+      severity: 'error',
+      path: '/components/0/type',
+      message: expect.stringMatching(/^\/components\/0\/type 'foo' is not one of application, framework, library, /),
+    });
+  });
+
+  it('names the value and the format it breaks', () => {
+    const { issues } = getCycloneDxJsonValidator('1.6')(bom({ metadata: { timestamp: 'yesterday' } }));
+    expect(issues).toEqual([
+      { code: 'SCHEMA_VIOLATION', severity: 'error', path: '/metadata/timestamp', message: "/metadata/timestamp 'yesterday' does not match format 'date-time'" },
+    ]);
+  });
+
+  it('reports every problem, not only the first', () => {
+    const { issues } = getCycloneDxJsonValidator('1.6')(bom({ components: [library('a', { type: 'foo' }), { type: 'library' }] }));
+    expect(issues.map((i) => i.path)).toEqual(['/components/0/type', '/components/1']);
+    expect(issues[1]!.message).toBe("/components/1 has no 'name', which is required");
+  });
+
+  it("maps ajv's empty instance path to '/'", () => {
+    const { issues } = getCycloneDxJsonValidator('1.6')({ specVersion: '1.6' });
+    expect(issues).toContainEqual(expect.objectContaining({ path: '/', message: "the BOM has no 'bomFormat', which is required" }));
+  });
+
+  it('checks SPDX licence ids against the full list', () => {
+    const validate = getCycloneDxJsonValidator('1.6');
+    expect(validate(bom({ components: [library('a', { licenses: [{ license: { id: 'MIT' } }] })] })).valid).toBe(true);
+    const { valid, issues } = validate(bom({ components: [library('a', { licenses: [{ license: { id: 'Apache-2' } }] })] }));
+    expect(valid).toBe(false);
+    expect(issues).toContainEqual(expect.objectContaining({ path: '/components/0/licenses/0/license/id', message: expect.stringContaining("'Apache-2' is not one of 0BSD") }));
+  });
+
+  it('reports a bom-ref used twice, nested components and metadata.component included, as DUPLICATE_REF', () => {
+    const doc = bom({
+      metadata: { component: { type: 'device', name: 'd', 'bom-ref': 'dev' } },
+      components: [library('a', { 'bom-ref': 'a', components: [library('b', { 'bom-ref': 'dev' })] }), library('c', { 'bom-ref': 'a' })],
+    });
+    const { valid, issues } = getCycloneDxJsonValidator('1.6')(doc);
+    expect(valid).toBe(false);
+    expect(issues).toEqual([
+      {
+        code: 'DUPLICATE_REF',
+        severity: 'error',
+        path: '/components/0/components/0/bom-ref',
+        message: "bom-ref 'dev' at /components/0/components/0 is already used by /metadata/component; bom-refs must be unique within a BOM",
+      },
+      {
+        code: 'DUPLICATE_REF',
+        severity: 'error',
+        path: '/components/1/bom-ref',
+        message: "bom-ref 'a' at /components/1 is already used by /components/0; bom-refs must be unique within a BOM",
+      },
+    ]);
+  });
+
+  it('still rejects identical items where the schema says uniqueItems, without comparing every pair', () => {
+    const doc = bom({ components: [library('a', { 'bom-ref': 'a' }), library('b', { 'bom-ref': 'b' })], dependencies: [{ ref: 'a', dependsOn: ['b', 'b'] }] });
+    const { valid, issues } = getCycloneDxJsonValidator('1.6')(doc);
+    expect(valid).toBe(false);
+    expect(issues).toEqual([expect.objectContaining({ path: '/dependencies/0/dependsOn', message: expect.stringContaining('must NOT have duplicate items (items 0 and 1 are identical)') })]);
+  });
+
+  it('tells identical objects from objects that only share their first string', () => {
+    const validate = getCycloneDxJsonValidator('1.6');
+    const withDependencies = (second: Record<string, unknown>) =>
+      bom({ components: [library('a', { 'bom-ref': 'a' }), library('b', { 'bom-ref': 'b' })], dependencies: [{ ref: 'a', dependsOn: ['b'] }, second] });
+    expect(validate(withDependencies({ ref: 'a', dependsOn: [] })).valid).toBe(true);
+    expect(validate(withDependencies({ ref: 'a', dependsOn: ['b'] })).issues).toEqual([
+      expect.objectContaining({ path: '/dependencies', message: expect.stringContaining('(items 0 and 1 are identical)') }),
+    ]);
+  });
+
+  it('checks iri-reference: RFC 3986 forbids a colon in the first segment of a relative reference', () => {
+    const validate = getCycloneDxJsonValidator('1.4');
+    const withUrl = (url: string) => bom({ components: [library('a', { externalReferences: [{ type: 'vcs', url }] })] }, '1.4');
+    for (const ok of ['https://github.com/org/repo', '', '../relative/path', 'https://例え.jp/パス', 'urn:cdx:3e671687-395b-41f5-a30f-a58921a69b79/1#a']) {
+      expect(validate(withUrl(ok)), ok).toEqual({ valid: true, issues: [] });
+    }
+    const { valid, issues } = validate(withUrl('git@github.com:indutny/asn1.js'));
+    expect(valid).toBe(false);
+    expect(issues[0]!.message).toBe("/components/0/externalReferences/0/url 'git@github.com:indutny/asn1.js' does not match format 'iri-reference'");
+  });
+
+  it(`lists at most ${MAX_REPORTED_ISSUES} schema violations and counts the rest`, () => {
+    const components = Array.from({ length: 1500 }, (_, i) => library(`c${i}`, { type: 'foo' }));
+    const { valid, issues } = getCycloneDxJsonValidator('1.6')(bom({ components }));
+    expect(valid).toBe(false);
+    expect(issues).toHaveLength(MAX_REPORTED_ISSUES + 1);
+    expect(issues.at(-1)).toEqual({ code: 'SCHEMA_VIOLATION', severity: 'error', path: '/', message: '500 more schema violations not listed (1500 in all)' });
+  });
+
+  it('validates 20 000 components with dependencies in linear time (the library validator takes about a minute)', () => {
+    const components = Array.from({ length: 20_000 }, (_, i) =>
+      library(`c${i}`, { 'bom-ref': `c${i}`, purl: `pkg:npm/c${i}@1.0.0`, hashes: [{ alg: 'SHA-256', content: 'a'.repeat(64) }], licenses: [{ license: { id: 'MIT' } }] }),
+    );
+    const dependencies = components.map((c, i) => ({ ref: c['bom-ref'], dependsOn: i ? [`c${i - 1}`] : [] }));
+    const started = performance.now();
+    expect(getCycloneDxJsonValidator('1.6')(bom({ components, dependencies })).valid).toBe(true);
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+});
