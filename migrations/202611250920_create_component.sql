@@ -1,9 +1,13 @@
 -- Components are keyed by (sbom_id, idx): idx is the position in the document, so a whole document's rows and
--- edges are written in bulk without a round trip for generated ids. organisation_id is the document owner's.
+-- edges are written in bulk (COPY) without a round trip for generated ids. organisation_id is the document
+-- owner's. The big per-document tables (component, component_hash, component_edge) carry no foreign keys:
+-- they are written only by store-sbom.ts, all rows of a document in the transaction that creates its sbom row,
+-- and per-row FK triggers would cost more than the COPY itself on a 300k-component SBOM.
+-- Identity columns compare bytewise (collate "C"): exact matching needs no linguistic order, and it is cheaper.
 create table if not exists component (
-  sbom_id bigint not null references sbom (id) on delete cascade,
+  sbom_id bigint not null,
   idx integer not null,
-  organisation_id bigint references organisation (id),
+  organisation_id bigint,
   parent_idx integer,
   bom_ref text not null,
   is_subject boolean not null default false,
@@ -18,9 +22,9 @@ create table if not exists component (
   purl_name text,
   purl_version text,
   -- Canonical purl without qualifiers and subpath: the strongest identity (DOMAIN.md "Identity").
-  purl_key text,
-  cpe text,
-  supplier_id bigint references organisation (id),
+  purl_key text collate "C",
+  cpe text collate "C",
+  supplier_id bigint,
   supplier_name text,
   manufacturer_name text,
   author text,
@@ -32,10 +36,10 @@ create table if not exists component (
   scope text,
   primary key (sbom_id, idx)
 );
-create index if not exists component_purl_key_idx on component (purl_key);
-create index if not exists component_cpe_idx on component (cpe);
+create index if not exists component_purl_key_idx on component (purl_key) where purl_key is not null;
+create index if not exists component_cpe_idx on component (cpe) where cpe is not null;
 create index if not exists component_name_idx on component (lower(name) text_pattern_ops);
-create index if not exists component_supplier_idx on component (supplier_id);
+create index if not exists component_supplier_idx on component (supplier_id) where supplier_id is not null;
 create index if not exists component_subject_idx on component (sbom_id) where is_subject;
 
 -- Hashes are matched by value (the weakest identity rule), so they get rows of their own.
@@ -43,8 +47,7 @@ create table if not exists component_hash (
   sbom_id bigint not null,
   idx integer not null,
   alg text not null,
-  value text not null,
-  foreign key (sbom_id, idx) references component (sbom_id, idx) on delete cascade
+  value text collate "C" not null
 );
 create index if not exists component_hash_value_idx on component_hash (value);
 create index if not exists component_hash_component_idx on component_hash (sbom_id, idx);
@@ -56,8 +59,6 @@ create table if not exists component_edge (
   to_idx integer not null,
   type text not null,
   original_type text not null,
-  primary key (sbom_id, from_idx, to_idx, type),
-  foreign key (sbom_id, from_idx) references component (sbom_id, idx) on delete cascade,
-  foreign key (sbom_id, to_idx) references component (sbom_id, idx) on delete cascade
+  primary key (sbom_id, from_idx, to_idx, type)
 );
 create index if not exists component_edge_to_idx on component_edge (sbom_id, to_idx);

@@ -17,12 +17,19 @@ import {
   type TransactionSettings,
 } from 'kysely';
 import type { PGlite } from '@electric-sql/pglite';
+import { isCopyQuery } from './copy-from.js';
 
 class PGliteConnection implements DatabaseConnection {
   constructor(private readonly pg: PGlite) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const params = query.parameters as unknown[];
+    if (isCopyQuery(params)) {
+      // PGlite reads COPY data from the virtual file /dev/blob.
+      const blob = new Blob([...params[0].chunks]);
+      const res = await this.pg.query(query.sql.replace(/from stdin$/i, "from '/dev/blob'"), [], { blob });
+      return { rows: [], numAffectedRows: res.affectedRows != null ? BigInt(res.affectedRows) : undefined };
+    }
     // Without parameters, use the simple protocol so a migration file may hold several statements (as pg does).
     if (params.length === 0) {
       const results = await this.pg.exec(query.sql);

@@ -9,7 +9,7 @@ import type { NormalisedComponent, NormalisedEdge, NormalisedSbom } from '../mod
 import type { SbomRecord } from '../model/sbom-record.js';
 import type { DocumentReference } from '../model/sbom.js';
 import type { SbomIssue } from '../model/sbom-issue.js';
-import { bulkInsert } from './bulk-insert.js';
+import { bulkInsert, copyRows } from './bulk-insert.js';
 import { upsertVendors } from './organisation.repository.js';
 import { findSbomBySha256, sbomRowToRecord } from './sbom.repository.js';
 
@@ -98,7 +98,7 @@ async function insertContent(trx: Trx, sbomId: number, bytes: Uint8Array): Promi
 
 async function insertIssues(trx: Trx, sbomId: number, issues: SbomIssue[]): Promise<void> {
   const rows = issues.map((issue, seq) => ({ ...issue, seq }));
-  await bulkInsert(trx, 'sbom_issue', [
+  await copyRows(trx, 'sbom_issue', [
     { name: 'sbom_id', type: 'bigint', value: () => sbomId },
     { name: 'seq', type: 'int', value: (i) => i.seq },
     { name: 'code', type: 'text', value: (i) => i.code },
@@ -123,7 +123,7 @@ async function insertDocumentReferences(trx: Trx, sbomId: number, refs: Document
 const json = (v: unknown[]): string => (v.length ? JSON.stringify(v) : '[]');
 
 async function insertComponents(trx: Trx, sbomId: number, ownerId: number | null, components: NormalisedComponent[], vendorIds: Map<string, number>): Promise<void> {
-  await bulkInsert<NormalisedComponent>(trx, 'component', [
+  await copyRows<NormalisedComponent>(trx, 'component', [
     { name: 'sbom_id', type: 'bigint', value: () => sbomId },
     { name: 'idx', type: 'int', value: (c) => c.index },
     { name: 'organisation_id', type: 'bigint', value: () => ownerId },
@@ -157,7 +157,7 @@ async function insertComponents(trx: Trx, sbomId: number, ownerId: number | null
 
 async function insertHashes(trx: Trx, sbomId: number, components: NormalisedComponent[]): Promise<void> {
   const rows = components.flatMap((c) => c.hashes.map((h) => ({ idx: c.index, alg: h.alg, value: h.value })));
-  await bulkInsert(trx, 'component_hash', [
+  await copyRows(trx, 'component_hash', [
     { name: 'sbom_id', type: 'bigint', value: () => sbomId },
     { name: 'idx', type: 'int', value: (r) => r.idx },
     { name: 'alg', type: 'text', value: (r) => r.alg },
@@ -166,7 +166,7 @@ async function insertHashes(trx: Trx, sbomId: number, components: NormalisedComp
 }
 
 async function insertEdges(trx: Trx, sbomId: number, edges: NormalisedEdge[]): Promise<void> {
-  await bulkInsert<NormalisedEdge>(trx, 'component_edge', [
+  await copyRows<NormalisedEdge>(trx, 'component_edge', [
     { name: 'sbom_id', type: 'bigint', value: () => sbomId },
     { name: 'from_idx', type: 'int', value: (e) => e.fromIndex },
     { name: 'to_idx', type: 'int', value: (e) => e.toIndex },

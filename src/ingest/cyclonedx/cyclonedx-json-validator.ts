@@ -138,26 +138,29 @@ function compileSetEnum(values: string[]): DataValidateFunction {
 }
 
 /**
- * ajv's `uniqueItems` in linear time. Items are bucketed by a cheap signature (a primitive item itself, else its
- * first string property); only items that share a signature are compared by their JSON text. Two equal objects
+ * ajv's `uniqueItems` in linear time. Primitive items are looked up as they are; objects are bucketed by their
+ * first string property, and only objects that share a bucket are compared by their JSON text. Two equal objects
  * whose keys come in a different order are therefore not seen as duplicates (ajv would say they are); documents
  * do not write the same item twice with its keys reordered.
  */
 const hasUniqueItems: SchemaValidateFunction = (_schema: boolean, data: unknown[]) => {
   if (data.length < 2) return true;
-  const bySignature = new Map<unknown, number>();
+  const primitives = new Map<unknown, number>();
+  const buckets = new Map<string | undefined, number>();
   let byText: Map<string, number> | undefined;
   for (let i = 0; i < data.length; i++) {
     const item = data[i];
-    const isObj = typeof item === 'object' && item !== null;
-    const signature = isObj ? firstString(item) : item;
-    const first = bySignature.get(signature);
-    if (first === undefined) {
-      bySignature.set(signature, i);
-      continue;
-    }
-    let duplicateOf: number | undefined = isObj ? undefined : first;
-    if (isObj) {
+    let duplicateOf: number | undefined;
+    if (typeof item !== 'object' || item === null) {
+      duplicateOf = primitives.get(item);
+      if (duplicateOf === undefined) primitives.set(item, i);
+    } else {
+      const bucket = firstString(item);
+      const first = buckets.get(bucket);
+      if (first === undefined) {
+        buckets.set(bucket, i);
+        continue;
+      }
       byText ??= new Map();
       const firstText = JSON.stringify(data[first]);
       if (!byText.has(firstText)) byText.set(firstText, first);

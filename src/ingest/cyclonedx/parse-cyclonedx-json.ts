@@ -167,8 +167,6 @@ function mapDependencies(bom: Json, refs: Set<string>, services: Set<string>, ou
       if (!services.has(from)) reportDangling(d as Json, `/dependencies/${i}`, 'ref', `/dependencies/${i}/ref`, from);
       continue;
     }
-    let targets = edges.get(from);
-    if (!targets) edges.set(from, (targets = new Set()));
     for (const [field, type] of DEPENDENCY_FIELDS) {
       const list = (d as Json)[field];
       if (!Array.isArray(list)) continue;
@@ -180,7 +178,9 @@ function mapDependencies(bom: Json, refs: Set<string>, services: Set<string>, ou
           continue;
         }
         const key = type === 'DEPENDS_ON' ? to : `provides:${to}`;
-        if (targets.has(key)) continue;
+        let targets = edges.get(from);
+        if (!targets) edges.set(from, (targets = new Set()));
+        else if (targets.has(key)) continue;
         targets.add(key);
         out.push({ from, to, type, originalType: field });
       }
@@ -242,11 +242,9 @@ function toParty(v: unknown): Party | undefined {
   if (!isObject(v)) return undefined;
   const name = str(v.name);
   if (!name) return undefined;
-  let urls: string[] | undefined;
-  for (const u of list(v.url)) if (str(u)) (urls ??= []).push(u as string);
-  let email: string | undefined;
-  for (const c of list(v.contact)) if ((email = isObject(c) ? str(c.email) : undefined)) break;
-  return { name, kind: 'organization', urls, email };
+  const urls = list(v.url).filter((u): u is string => str(u) !== undefined);
+  const email = toContacts(v.contact).find((c) => c.email)?.email;
+  return { name, kind: 'organization', urls: urls.length ? urls : undefined, email };
 }
 
 /** organizationalContact[]: {name, email, phone}. */

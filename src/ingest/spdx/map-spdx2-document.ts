@@ -67,6 +67,8 @@ export function mapSpdx2Document(doc: Json, options: Spdx2MapOptions): ParseResu
 
   const components: Component[] = [];
   const byRef = new Map<string, Component>();
+  const onInvalidLicense = (i: number, kind: 'declared' | 'concluded', text: string) =>
+    licenseWarnings.push(sbomIssue('INVALID_LICENSE', locate(`/packages/${i}/${kind === 'declared' ? 'licenseDeclared' : 'licenseConcluded'}`), `package '/packages/${i}' has license${kind === 'declared' ? 'Declared' : 'Concluded'} '${text}', which is not a valid SPDX license expression; kept as a licence name`, 'warning'));
   for (let i = 0; i < packages.length; i++) {
     const p = packages[i]!;
     let ref = str(p.SPDXID);
@@ -74,9 +76,7 @@ export function mapSpdx2Document(doc: Json, options: Spdx2MapOptions): ParseResu
       duplicates.push(sbomIssue('DUPLICATE_REF', locate(`/packages/${i}/SPDXID`), `package '/packages/${i}' repeats SPDXID '${ref}'; SPDXIDs are unique within a document (SPDX 2.3 clause 7.2), so it is read as '#/packages/${i}'`, 'warning'));
       ref = undefined;
     }
-    const component = toComponent(p, ref ?? `#/packages/${i}`, licenseCache, (kind, text) =>
-      licenseWarnings.push(sbomIssue('INVALID_LICENSE', locate(`/packages/${i}/${kind === 'declared' ? 'licenseDeclared' : 'licenseConcluded'}`), `package '/packages/${i}' has license${kind === 'declared' ? 'Declared' : 'Concluded'} '${text}', which is not a valid SPDX license expression; kept as a licence name`, 'warning')),
-    );
+    const component = toComponent(p, ref ?? `#/packages/${i}`, licenseCache, i, onInvalidLicense);
     components.push(component);
     byRef.set(component.ref, component);
   }
@@ -107,11 +107,8 @@ export function mapSpdx2Document(doc: Json, options: Spdx2MapOptions): ParseResu
     const type = str(r.relationshipType);
     const to = str(r.relatedSpdxElement);
     if (!from || !type || !to) continue; // the schema or spec-rule check reports the missing part
-    for (const [ref, role] of [[from, 'spdxElementId'], [to, 'relatedSpdxElement']] as const) {
-      if (!knownRef(ref)) {
-        dangling.push(sbomIssue('DANGLING_REF', locate(`/relationships/${i}`), `relationship '/relationships/${i}' (${from} ${type} ${to}) has ${role} '${ref}', which names no package, file or snippet of this document`, 'warning'));
-      }
-    }
+    if (!knownRef(from)) dangling.push(danglingRelationship(i, from, type, to, 'spdxElementId', from));
+    if (!knownRef(to)) dangling.push(danglingRelationship(i, from, type, to, 'relatedSpdxElement', to));
     const upper = type.toUpperCase();
     if (upper === 'DESCRIBES' && from === docId) addSubject(to);
     else if (upper === 'DESCRIBED_BY' && to === docId) addSubject(from);
@@ -121,6 +118,10 @@ export function mapSpdx2Document(doc: Json, options: Spdx2MapOptions): ParseResu
     if (edgeKeys.has(key)) continue;
     edgeKeys.add(key);
     relationships.push(edge);
+  }
+
+  function danglingRelationship(i: number, from: string, type: string, to: string, role: string, ref: string): SbomIssue {
+    return sbomIssue('DANGLING_REF', locate(`/relationships/${i}`), `relationship '/relationships/${i}' (${from} ${type} ${to}) has ${role} '${ref}', which names no package, file or snippet of this document`, 'warning');
   }
 
   const describes = doc.documentDescribes;
@@ -178,7 +179,18 @@ export function mapSpdx2Document(doc: Json, options: Spdx2MapOptions): ParseResu
   return { ok: true, sbom };
 }
 
-function toComponent(p: Json, ref: string, cache: LicenseCache, onInvalidLicense: (kind: 'declared' | 'concluded', text: string) => void): Component {
+const LICENSE_FIELDS = [
+  ['licenseDeclared', 'declared'],
+  ['licenseConcluded', 'concluded'],
+] as const;
+
+function toComponent(
+  p: Json,
+  ref: string,
+  cache: LicenseCache,
+  index: number,
+  onInvalidLicense: (index: number, kind: 'declared' | 'concluded', text: string) => void,
+): Component {
   const hashes: Hash[] = [];
   if (Array.isArray(p.checksums)) {
     for (const c of p.checksums) {
@@ -208,11 +220,11 @@ function toComponent(p: Json, ref: string, cache: LicenseCache, onInvalidLicense
   if (download && !isNoValue(download)) externalReferences.push({ type: 'distribution', url: download });
 
   const licenses: License[] = [];
-  for (const [field, kind] of [['licenseDeclared', 'declared'], ['licenseConcluded', 'concluded']] as const) {
+  for (const [field, kind] of LICENSE_FIELDS) {
     const read = spdxLicense(p[field], kind, cache);
     if (!read) continue;
     licenses.push(read.license);
-    if (read.invalid) onInvalidLicense(kind, p[field] as string);
+    if (read.invalid) onInvalidLicense(index, kind, p[field] as string);
   }
   const copyright = str(p.copyrightText);
   const purpose = str(p.primaryPackagePurpose);
