@@ -30,7 +30,6 @@ create table if not exists component (
   author text,
   license_expression text,
   licenses jsonb not null default '[]',
-  hashes jsonb not null default '[]',
   external_references jsonb not null default '[]',
   copyright text,
   scope text,
@@ -42,7 +41,7 @@ create index if not exists component_name_idx on component (lower(name) text_pat
 create index if not exists component_supplier_idx on component (supplier_id) where supplier_id is not null;
 create index if not exists component_subject_idx on component (sbom_id) where is_subject;
 
--- Hashes are matched by value (the weakest identity rule), so they get rows of their own.
+-- Hashes are matched by value (the weakest identity rule), so they live in rows of their own, not on component.
 create table if not exists component_hash (
   sbom_id bigint not null,
   idx integer not null,

@@ -94,7 +94,6 @@ export interface ComponentTable {
   author: string | null;
   license_expression: string | null;
   licenses: Json<unknown[]>;
-  hashes: Json<unknown[]>;
   external_references: Json<unknown[]>;
   copyright: string | null;
   scope: string | null;

@@ -55,7 +55,9 @@ export function detectTextFormat(text: string): Detection {
     }
     return { kind: 'unknown', reason: `the XML root element is <${tag}>, neither a CycloneDX <bom> nor an SPDX <rdf:RDF>` };
   }
-  const tv = /^\s*SPDXVersion:\s*SPDX-(\d+\.\d+)\s*$/m.exec(head);
+  // `b'` before the first tag: a Python bytes repr written to a file by one SPDX tool (seen in the SPDX DocFest
+  // submissions); the tag-value parser records the malformed line.
+  const tv = /^\s*(?:b['"])?SPDXVersion:\s*SPDX-(\d+\.\d+)\s*$/m.exec(head);
   if (tv) return { kind: 'text', format: 'spdx-tag-value', specVersion: tv[1] };
   if (/^\s*(?:DataLicense|SPDXID|DocumentName|DocumentNamespace):/m.test(head)) return { kind: 'text', format: 'spdx-tag-value', specVersion: undefined };
   return { kind: 'unknown', reason: 'the text is neither JSON, XML nor SPDX tag-value (no `SPDXVersion:` line)' };

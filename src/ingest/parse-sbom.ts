@@ -63,10 +63,22 @@ async function parseJsonDocument(text: string, limits: IngestLimits, strict: boo
     return reject([sbomIssue('LIMIT_EXCEEDED', `line ${line}, column ${column}`, `JSON nesting goes deeper than the limit of ${limits.maxDepth} levels`)]);
   }
   let doc: unknown;
+  let trailing: SbomIssue | undefined;
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    return reject([jsonSyntaxIssue(text, e as Error)]);
+    // A complete JSON document followed by junk (a web page footer pasted after it, seen in the wild) can
+    // still be read: take the document, record the junk as a schema-level problem.
+    const m = /^Unexpected non-whitespace character after JSON at position (\d+)/.exec((e as Error).message);
+    const end = m ? Number(m[1]) : -1;
+    try {
+      if (end < 0) throw e;
+      doc = JSON.parse(text.slice(0, end));
+      const { line, column } = lineColumnAt(text, end);
+      trailing = sbomIssue('SYNTAX_ERROR', `line ${line}, column ${column}`, `content after the end of the JSON document ('${text.slice(end, end + 40).trim()}...') is not JSON; only the document before it was read`);
+    } catch {
+      return reject([jsonSyntaxIssue(text, e as Error)]);
+    }
   }
   const detection = detectJsonFormat(doc);
   if (detection.kind !== 'json') return reject([sbomIssue('NOT_AN_SBOM', '', `document is JSON but not an SBOM: ${detection.kind === 'unknown' ? detection.reason : ''}`)]);
@@ -77,6 +89,10 @@ async function parseJsonDocument(text: string, limits: IngestLimits, strict: boo
     detection.format === 'cyclonedx-json' ? await parseCycloneDxJson(detection.doc, ctx)
     : detection.format === 'spdx-json' ? await parseSpdxJson(detection.doc, ctx)
     : await parseSpdx3JsonLd(detection.doc, ctx);
+  if (trailing && result.ok) {
+    result.sbom.schemaValid = false;
+    result.sbom.issues.unshift(trailing);
+  }
   return finish(result, limits, strict);
 }
 
@@ -111,7 +127,7 @@ function finish(result: ParseResult, limits: IngestLimits, strict: boolean): Par
     return reject([sbomIssue('LIMIT_EXCEEDED', '', `document has ${sbom.components.length} components, above the limit of ${limits.maxComponents}`)], sbom.format, sbom.specVersion);
   }
   if (strict && !sbom.schemaValid) {
-    const schemaIssues = sbom.issues.filter((i) => i.code === 'SCHEMA_VIOLATION' || i.severity === 'error');
+    const schemaIssues = sbom.issues.filter((i) => i.severity === 'error');
     return reject(schemaIssues.length ? schemaIssues : sbom.issues, sbom.format, sbom.specVersion);
   }
   return result;

@@ -56,7 +56,6 @@ export interface StoredComponent {
   author?: string;
   licenseExpression?: string;
   licenses: { expression?: string; name?: string; kind?: string }[];
-  hashes: { alg: string; value: string }[];
   externalReferences: { type: string; url: string }[];
   copyright?: string;
   scope?: string;

@@ -26,7 +26,6 @@ export function componentRowToComponent(row: ComponentRow): StoredComponent {
     author: row.author ?? undefined,
     licenseExpression: row.license_expression ?? undefined,
     licenses: row.licenses as StoredComponent['licenses'],
-    hashes: row.hashes as StoredComponent['hashes'],
     externalReferences: row.external_references as StoredComponent['externalReferences'],
     copyright: row.copyright ?? undefined,
     scope: row.scope ?? undefined,
@@ -128,4 +127,22 @@ export async function listRelations(db: Db, key: ComponentKey, direction: 'depen
 export async function listSubjects(db: Db, sbomId: number): Promise<StoredComponent[]> {
   const rows = await db.selectFrom('component').selectAll().where('sbom_id', '=', sbomId).where('is_subject', '=', true).orderBy('idx').execute();
   return rows.map(componentRowToComponent);
+}
+
+/** Hashes of many components at once (GraphQL DataLoader); the result follows the order of `keys`. */
+export async function listHashes(db: Db, keys: readonly ComponentKey[]): Promise<{ alg: string; value: string }[][]> {
+  if (keys.length === 0) return [];
+  const rows = await db
+    .selectFrom('component_hash')
+    .select(['sbom_id', 'idx', 'alg', 'value'])
+    .where(sql<boolean>`(sbom_id, idx) in (select * from unnest(${keys.map((k) => k.sbomId)}::bigint[], ${keys.map((k) => k.index)}::int[]))`)
+    .execute();
+  const byKey = new Map<string, { alg: string; value: string }[]>();
+  for (const r of rows) {
+    const k = `${r.sbom_id}:${r.idx}`;
+    const list = byKey.get(k) ?? [];
+    list.push({ alg: r.alg, value: r.value });
+    byKey.set(k, list);
+  }
+  return keys.map((k) => byKey.get(`${k.sbomId}:${k.index}`) ?? []);
 }

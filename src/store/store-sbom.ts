@@ -148,7 +148,6 @@ async function insertComponents(trx: Trx, sbomId: number, ownerId: number | null
     { name: 'author', type: 'text', value: (c) => c.author ?? null },
     { name: 'license_expression', type: 'text', value: (c) => c.licenseExpression ?? null },
     { name: 'licenses', type: 'jsonb', value: (c) => json(c.licenses) },
-    { name: 'hashes', type: 'jsonb', value: (c) => json(c.hashes) },
     { name: 'external_references', type: 'jsonb', value: (c) => json(c.externalReferences) },
     { name: 'copyright', type: 'text', value: (c) => c.copyright ?? null },
     { name: 'scope', type: 'text', value: (c) => c.scope ?? null },

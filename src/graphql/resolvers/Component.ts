@@ -11,6 +11,7 @@ export const Component: ComponentResolvers = {
   },
   supplier: async (c, _, ctx) => (c.supplierId ? ((await ctx.loaders.organisation.load(c.supplierId)) ?? null) : null),
   parent: async (c, _, ctx) => (c.parentIndex === undefined ? null : ((await ctx.loaders.component.load({ sbomId: c.sbomId, index: c.parentIndex })) ?? null)),
+  hashes: (c, _, ctx) => ctx.loaders.hashes.load(c),
   dependencies: (c, _, ctx) => listRelations(ctx.db, c, 'dependencies'),
   dependents: (c, _, ctx) => listRelations(ctx.db, c, 'dependents'),
 };

@@ -195,32 +195,40 @@ function duplicateBomRefs(doc: unknown): SbomIssue[] {
   if (!found) return [];
   const firstUse = new Map<string, string>();
   const issues: SbomIssue[] = [];
-  walkBomRefs(doc, (ref, pointer) => {
+  walkBomRefs(doc, (ref, base, index) => {
+    const here = pointerAt(base, index);
     const first = firstUse.get(ref);
-    if (first === undefined) firstUse.set(ref, pointer());
-    else issues.push(sbomIssue('DUPLICATE_REF', `${pointer()}/bom-ref`, `bom-ref '${ref}' at ${pointer()} is already used by ${first}; bom-refs must be unique within a BOM`));
+    if (first === undefined) firstUse.set(ref, here);
+    else issues.push(sbomIssue('DUPLICATE_REF', `${here}/bom-ref`, `bom-ref '${ref}' at ${here} is already used by ${first}; bom-refs must be unique within a BOM`));
   });
   return issues;
 }
 
-/** Calls `visit` with the bom-ref of metadata.component, every component and every service, nested ones included. */
-function walkBomRefs(doc: unknown, visit: (ref: string, pointer: () => string) => void): void {
+/**
+ * Calls `visit` with the bom-ref of metadata.component, every component and every service, nested ones included,
+ * and where it sits (`pointerAt(base, index)`).
+ */
+function walkBomRefs(doc: unknown, visit: (ref: string, base: string, index: number) => void): void {
   const visitItem = (item: unknown, base: string, index: number): void => {
     if (item === null || typeof item !== 'object') return;
-    const pointer = () => (index < 0 ? base : `${base}/${index}`);
     const { 'bom-ref': ref, components, services } = item as Record<string, unknown>;
-    if (typeof ref === 'string') visit(ref, pointer);
-    if (Array.isArray(components) && components.length) visitAll(components, `${pointer()}/components`);
-    if (Array.isArray(services) && services.length) visitAll(services, `${pointer()}/services`);
+    if (typeof ref === 'string') visit(ref, base, index);
+    if (Array.isArray(components) && components.length) visitAll(components, `${pointerAt(base, index)}/components`);
+    if (Array.isArray(services) && services.length) visitAll(services, `${pointerAt(base, index)}/services`);
   };
-  const visitAll = (list: unknown, base: string): void => {
-    if (Array.isArray(list)) for (let i = 0; i < list.length; i++) visitItem(list[i], base, i);
+  const visitAll = (list: unknown[], base: string): void => {
+    for (let i = 0; i < list.length; i++) visitItem(list[i], base, i);
   };
   if (doc === null || typeof doc !== 'object') return;
   const { metadata, components, services } = doc as Record<string, unknown>;
   if (metadata !== null && typeof metadata === 'object') visitItem((metadata as Record<string, unknown>).component, '/metadata/component', -1);
-  visitAll(components, '/components');
-  visitAll(services, '/services');
+  if (Array.isArray(components)) visitAll(components, '/components');
+  if (Array.isArray(services)) visitAll(services, '/services');
+}
+
+/** `index` -1 stands for `base` itself (metadata.component). */
+export function pointerAt(base: string, index: number): string {
+  return index < 0 ? base : `${base}/${index}`;
 }
 
 /** Keeps the first {@link MAX_REPORTED_ISSUES} issues and says, at `path` (the whole document), how many more there were. */

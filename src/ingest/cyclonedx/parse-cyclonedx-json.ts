@@ -6,7 +6,7 @@
 import type { Component, DocumentReference, ExternalReference, Hash, License, ParseResult, ParsedSbom, Party, Relationship, Tool } from '../../model/sbom.js';
 import { sbomIssue, type SbomIssue } from '../../model/sbom-issue.js';
 import type { ParseContext } from '../ingest-limits.js';
-import { capIssues, getCycloneDxJsonValidator, MAX_REPORTED_ISSUES } from './cyclonedx-json-validator.js';
+import { capIssues, getCycloneDxJsonValidator, MAX_REPORTED_ISSUES, pointerAt } from './cyclonedx-json-validator.js';
 
 /**
  * Validates a parsed CycloneDX JSON document against the JSON schema of `ctx.specVersion`, then maps it.
@@ -303,11 +303,6 @@ function toExternalReferences(v: unknown): ExternalReference[] {
 function bomLinkChecksum(c: Json, url: string): Hash | undefined {
   const link = list(c.externalReferences).find((r) => isObject(r) && r.url === url) as Json | undefined;
   return link ? toHashes(link.hashes)[0] : undefined;
-}
-
-/** `index` -1 stands for `base` itself (metadata.component). */
-function pointerAt(base: string, index: number): string {
-  return index < 0 ? base : `${base}/${index}`;
 }
 
 function notReadable(pointer: string, value: unknown, expected: string): SbomIssue {

@@ -6,7 +6,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { ParseResult } from '../../model/sbom.js';
-import { sbomIssue } from '../../model/sbom-issue.js';
+import { sbomIssue, type SbomIssue } from '../../model/sbom-issue.js';
 import type { ParseContext } from '../ingest-limits.js';
 import { getCycloneDxXmlValidator } from './cyclonedx-xml-validator.js';
 import { mapCycloneDxBom } from './parse-cyclonedx-json.js';
@@ -46,7 +46,7 @@ const OFFSET = Symbol('offset in the XML text');
  * const r = await parseCycloneDxXml(text, { limits: DEFAULT_INGEST_LIMITS, specVersion: '1.4' });
  */
 export async function parseCycloneDxXml(text: string, ctx: ParseContext): Promise<ParseResult> {
-  const reject = (issues: ReturnType<typeof sbomIssue>[]): ParseResult => ({ ok: false, format: 'cyclonedx-xml', specVersion: ctx.specVersion, issues });
+  const reject = (issues: SbomIssue[]): ParseResult => ({ ok: false, format: 'cyclonedx-xml', specVersion: ctx.specVersion, issues });
   const xsd = await getCycloneDxXmlValidator(ctx.specVersion)(text);
   if (!xsd.wellFormed) {
     const syntax = XMLValidator.validate(text);

@@ -100,6 +100,8 @@ export function mapSpdx2Document(doc: Json, options: Spdx2MapOptions): ParseResu
   const relationships: Relationship[] = [];
   const edgeKeys = new Set<string>();
   const dangling: SbomIssue[] = [];
+  const danglingRelationship = (i: number, from: string, type: string, to: string, role: string, ref: string): SbomIssue =>
+    sbomIssue('DANGLING_REF', locate(`/relationships/${i}`), `relationship '/relationships/${i}' (${from} ${type} ${to}) has ${role} '${ref}', which names no package, file or snippet of this document`, 'warning');
   const relationshipList = (doc.relationships as Json[] | undefined) ?? [];
   for (let i = 0; i < relationshipList.length; i++) {
     const r = relationshipList[i]!;
@@ -118,10 +120,6 @@ export function mapSpdx2Document(doc: Json, options: Spdx2MapOptions): ParseResu
     if (edgeKeys.has(key)) continue;
     edgeKeys.add(key);
     relationships.push(edge);
-  }
-
-  function danglingRelationship(i: number, from: string, type: string, to: string, role: string, ref: string): SbomIssue {
-    return sbomIssue('DANGLING_REF', locate(`/relationships/${i}`), `relationship '/relationships/${i}' (${from} ${type} ${to}) has ${role} '${ref}', which names no package, file or snippet of this document`, 'warning');
   }
 
   const describes = doc.documentDescribes;

@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Ajv, type AnySchemaObject, type ValidateFunction } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019.js';
-import type { SbomIssue } from '../../model/sbom-issue.js';
-import { ajvErrorToIssue, capIssues } from './ajv-issue.js';
+import { sbomIssue, type SbomIssue } from '../../model/sbom-issue.js';
+import { ajvErrorToIssue, capIssues, MAX_REPORTED_ISSUES } from './ajv-issue.js';
 import { checkSpdx2SpecRules } from './spdx2-spec-rules.js';
 
 const require = createRequire(import.meta.url);
@@ -72,7 +72,13 @@ function compile(specVersion: string, file: string, draft2019: boolean): SpdxJso
     if (!verdict(doc)) {
       diagnostics ??= build(true);
       diagnostics(doc);
-      schemaIssues = (diagnostics.errors ?? []).map((e) => ajvErrorToIssue(e, schemaName));
+      const errors = diagnostics.errors ?? [];
+      // Only the listed ones become issues: a tool that leaves one required field out of 100 000 packages makes
+      // 100 000 errors.
+      schemaIssues = errors.slice(0, MAX_REPORTED_ISSUES).map((e) => ajvErrorToIssue(e, schemaName));
+      if (errors.length > MAX_REPORTED_ISSUES) {
+        schemaIssues.push(sbomIssue('SCHEMA_VIOLATION', '/', `${errors.length - MAX_REPORTED_ISSUES} more schema violations not listed (${errors.length} in all)`));
+      }
     }
     const ruleIssues =
       typeof doc === 'object' && doc !== null && !Array.isArray(doc)
@@ -80,7 +86,7 @@ function compile(specVersion: string, file: string, draft2019: boolean): SpdxJso
         : [];
     return {
       valid: schemaIssues.length === 0 && !ruleIssues.some((i) => i.severity === 'error'),
-      issues: [...capIssues(schemaIssues, 'SCHEMA_VIOLATION', 'schema violations'), ...capIssues(ruleIssues, 'SCHEMA_VIOLATION', 'spec-rule violations')],
+      issues: [...schemaIssues, ...capIssues(ruleIssues, 'SCHEMA_VIOLATION', 'spec-rule violations')],
     };
   };
 }

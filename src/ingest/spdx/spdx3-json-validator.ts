@@ -34,8 +34,8 @@ let diagnostics: Ajv2020 | undefined;
 const classValidators = new Map<string, ValidateFunction | undefined>();
 
 /**
- * Validates an SPDX 3.0.0 or 3.0.1 JSON-LD document. SPDX publishes a JSON schema for 3.0.1 only; 3.0.1 changed
- * no serialisation rule that the schema checks, so a 3.0.0 document is checked against it with its `@context`
+ * Validates an SPDX 3.0.0 or 3.0.1 JSON-LD document. SPDX publishes a JSON schema for 3.0.1 only (a corrections
+ * release of 3.0.0), so a 3.0.0 document is checked against that, the closest schema there is, with its `@context`
  * (the 3.0.0 URL, which the schema's `const` would refuse) taken as the 3.0.1 one. The schema compiles on first
  * use and is cached; an invalid document costs a second, all-errors compile for the messages. Never throws for a
  * bad document.
@@ -64,7 +64,7 @@ export function validateSpdx3Json(doc: Record<string, unknown>, specVersion: str
   }
   if (issues.length === 0) {
     // Every element passes on its own; report what the whole-document check said.
-    const all = diagnosticAjv().compile(loadSchema());
+    const all = diagnosticAjv().getSchema(SCHEMA_KEY)!;
     all(subject);
     issues.push(...reduceErrors(all.errors ?? [], ''));
   }

@@ -8,25 +8,6 @@ import type { ParseResult } from '../../../src/model/sbom.js';
 import { parseSbom } from '../../../src/ingest/parse-sbom.js';
 import { CORPUS_AVAILABLE, CORPUS_SKIP_REASON, corpusCases, readCorpusFile, type CorpusCase } from '../../helpers/corpus.js';
 
-/**
- * Real documents that parse-sbom refuses before an SPDX reader sees them, and why. MANIFEST lists them invalid; they
- * cannot be read in default mode either, so they are the exceptions to "every real document is read".
- */
-export const UNREADABLE_REAL_DOCUMENTS: Record<string, { code: string; why: string }> = {
-  'real/bom-shelter/in-the-wild/spdx/powershell-2.2.6.spdx.json': {
-    code: 'SYNTAX_ERROR',
-    why: 'not well-formed JSON: text follows the closing brace (MANIFEST gives no component count)',
-  },
-  'real/ntia-conformance-checker/doc_fest/MetaSpdxscanner/app-bom-ination-1.0.spdx.tag': {
-    code: 'UNSUPPORTED_SPEC_VERSION',
-    why: "the file is a Python bytes repr (b'SPDXVersion: ...', ...'), so no line starts with SPDXVersion:",
-  },
-  'real/ntia-conformance-checker/doc_fest/MetaSpdxscanner/python3-pyyaml-6.0.spdx.tag': {
-    code: 'UNSUPPORTED_SPEC_VERSION',
-    why: "the file is a Python bytes repr (b'SPDXVersion: ...', ...'), so no line starts with SPDXVersion:",
-  },
-};
-
 function explain(result: ParseResult): string {
   const issues = result.ok ? result.sbom.issues : result.issues;
   return issues
@@ -49,12 +30,6 @@ export function describeSpdxCorpus(manifestFormat: string): void {
       expect(strict.ok, `strict verdict\n${explain(strict)}`).toBe(c.expected === 'valid');
 
       const lenient = await parseSbom(bytes);
-      const unreadable = UNREADABLE_REAL_DOCUMENTS[c.path];
-      if (unreadable) {
-        expect(lenient.ok, unreadable.why).toBe(false);
-        if (!lenient.ok) expect(lenient.issues[0]!.code).toBe(unreadable.code);
-        return;
-      }
       if (c.origin === 'real') expect(lenient.ok, `real documents are read in default mode\n${explain(lenient)}`).toBe(true);
       if (!lenient.ok) {
         // Only a spec case may be unreadable, and only an invalid one; it still says where.
