@@ -4,8 +4,8 @@
  * Prints one JSON line: { mode, backend, file, components, seconds, peakRssMb }.
  *
  * `ingest` is the real path (ingestSbom: parse, validate, normalise, store in one transaction).
- * `floor` is the least any ingester must do with the same file on the same database: JSON.parse, then a bulk
- * insert of the same component rows into a table with no index, no constraint and no validation.
+ * `floor` is the least any ingester must do with the same file on the same database: JSON.parse, then a COPY
+ * of the same component rows into a table with no index, no constraint and no validation.
  */
 import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { createDb } from '../src/db/create-db.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { bulkInsert } from '../src/store/bulk-insert.js';
+import { copyRows } from '../src/store/bulk-insert.js';
 import { ingestSbom } from '../src/store/ingest-sbom.js';
 
 const [mode, backend, file, url] = process.argv.slice(2);
@@ -36,7 +36,7 @@ if (mode === 'ingest') {
   const walk = (cs: C[] | undefined) => cs?.forEach((c) => (rows.push(c), walk(c.components)));
   walk(doc.components);
   await handle.db.transaction().execute((trx) =>
-    bulkInsert<C>(trx, 'floor_component' as never, [
+    copyRows<C>(trx, 'floor_component' as never, [
       { name: 'bom_ref', type: 'text', value: (c) => c['bom-ref'] ?? null },
       { name: 'type', type: 'text', value: (c) => c.type ?? null },
       { name: 'group_name', type: 'text', value: (c) => c.group ?? null },
