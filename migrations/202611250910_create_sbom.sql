@@ -5,6 +5,9 @@ create table if not exists sbom (
   organisation_id bigint references organisation (id),
   sha256 text not null,
   byte_size bigint not null,
+  -- How sbom_content holds the bytes: gzip (level 1, compressed on a worker thread while the document is
+  -- parsed) or identity. GET /v1/sboms/:id/raw always answers with the original bytes.
+  content_encoding text not null default 'identity' check (content_encoding in ('identity', 'gzip')),
   format text not null,
   spec_version text not null,
   serial_number text,
@@ -38,7 +41,7 @@ create table if not exists sbom_content (
   data bytea not null,
   primary key (sbom_id, seq)
 );
--- No pglz compression on write: it cost about a second per 100 MB at upload time, on the request's clock.
+-- Already compressed (content_encoding): no second, slower pglz pass by PostgreSQL.
 alter table sbom_content alter column data set storage external;
 
 -- Every problem found in an accepted document (schema violations, warnings): they count against the

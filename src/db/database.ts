@@ -25,6 +25,7 @@ export interface SbomTable {
   organisation_id: number | null;
   sha256: string;
   byte_size: number;
+  content_encoding: ColumnType<'identity' | 'gzip', 'identity' | 'gzip' | undefined, never>;
   format: string;
   spec_version: string;
   serial_number: string | null;

@@ -14,6 +14,8 @@ export interface SbomRecord {
   id: number;
   sha256: string;
   byteSize: number;
+  /** How the original bytes are kept (they are always given back as sent). */
+  contentEncoding: 'identity' | 'gzip';
   format: SbomFormat;
   specVersion: string;
   serialNumber?: string;

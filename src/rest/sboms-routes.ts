@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
@@ -78,14 +79,7 @@ export function sbomRoutes(deps: SbomRoutesDeps) {
     const record = await findSbomById(deps.db, id);
     if (!record) return clientError(c, 404, `sbom with id '${id}' not found`);
     const media = MEDIA_TYPES[record.format];
-    const chunks = readSbomContent(deps.db, id);
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        const next = await chunks.next();
-        if (next.done) controller.close();
-        else controller.enqueue(next.value);
-      },
-    });
+    const body = Readable.toWeb(readSbomContent(deps.db, record)) as ReadableStream<Uint8Array>;
     return new Response(body, {
       status: 200,
       headers: {

@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, SbomRow } from '../db/database.js';
 import type { SbomRecord } from '../model/sbom-record.js';
@@ -11,6 +13,7 @@ export function sbomRowToRecord(row: SbomRow): SbomRecord {
     id: row.id,
     sha256: row.sha256,
     byteSize: row.byte_size,
+    contentEncoding: row.content_encoding,
     format: row.format as SbomFormat,
     specVersion: row.spec_version,
     serialNumber: row.serial_number ?? undefined,
@@ -81,13 +84,20 @@ export async function listSbomIssues(db: Db, sbomId: number, limit = 10_000): Pr
   return rows.map((r) => ({ code: r.code as SbomIssue['code'], severity: r.severity as SbomIssue['severity'], path: r.path, message: r.message }));
 }
 
-/** The original bytes, chunk by chunk, so a 256 MB document is streamed rather than held whole. */
-export async function* readSbomContent(db: Db, sbomId: number): AsyncGenerator<Uint8Array> {
+/** The stored content chunks, in order (still encoded as `content_encoding` says). */
+export async function* readSbomContentChunks(db: Db, sbomId: number): AsyncGenerator<Uint8Array> {
   const { n } = await db.selectFrom('sbom_content').select((eb) => eb.fn.countAll<number>().as('n')).where('sbom_id', '=', sbomId).executeTakeFirstOrThrow();
+  // One chunk per query, so a 256 MB document is streamed rather than held whole.
   for (let seq = 0; seq < Number(n); seq++) {
     const row = await db.selectFrom('sbom_content').select('data').where('sbom_id', '=', sbomId).where('seq', '=', seq).executeTakeFirst();
     if (row) yield row.data;
   }
+}
+
+/** The original bytes as they were uploaded, decoded from storage. */
+export function readSbomContent(db: Db, record: Pick<SbomRecord, 'id' | 'contentEncoding'>): Readable {
+  const chunks = Readable.from(readSbomContentChunks(db, record.id), { objectMode: false });
+  return record.contentEncoding === 'gzip' ? chunks.pipe(createGunzip()) : chunks;
 }
 
 export function escapeLike(s: string): string {

@@ -18,6 +18,8 @@ const CONTENT_CHUNK_BYTES = 8 * 1024 * 1024;
 
 export interface StoreSbomInput {
   bytes: Uint8Array;
+  /** The bytes as they are to be kept (gzip of `bytes`), when compressed; else `bytes` are kept. */
+  gzipped?: Uint8Array;
   sha256: string;
   sbom: NormalisedSbom;
   strict: boolean;
@@ -44,6 +46,7 @@ export async function storeSbom(db: Kysely<Database>, input: StoreSbomInput): Pr
         organisation_id: ownerId,
         sha256: input.sha256,
         byte_size: input.bytes.byteLength,
+        content_encoding: input.gzipped ? 'gzip' : 'identity',
         format: sbom.format,
         spec_version: sbom.specVersion,
         serial_number: sbom.serialNumber ?? null,
@@ -67,7 +70,7 @@ export async function storeSbom(db: Kysely<Database>, input: StoreSbomInput): Pr
       .executeTakeFirst();
     if (!inserted) return { duplicate: true as const };
     const sbomId = inserted.id;
-    await insertContent(trx, sbomId, input.bytes);
+    await insertContent(trx, sbomId, input.gzipped ?? input.bytes);
     await insertIssues(trx, sbomId, sbom.issues);
     await insertDocumentReferences(trx, sbomId, sbom.documentReferences);
     await insertComponents(trx, sbomId, ownerId, sbom.components, vendorIds);

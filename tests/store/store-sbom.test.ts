@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { storeSbom } from '../../src/store/store-sbom.js';
 import { listRelations, searchComponents } from '../../src/store/component.repository.js';
@@ -36,8 +37,17 @@ describe.each(BACKENDS)('storeSbom on %s', (backend) => {
     expect(record.createdAt?.toISOString()).toBe('2026-11-20T10:00:00.000Z');
     expect(await rowCounts(t)).toEqual({ sbom: 1, component: 4, edge: 3, hash: 4, content: 1, issue: 1, organisation: 1 });
     expect((await listSbomIssues(t.db, record.id))[0]).toMatchObject({ code: 'INVALID_LICENSE', path: 'ref:ref-1' });
-    const chunks: Uint8Array[] = [];
-    for await (const c of readSbomContent(t.db, record.id)) chunks.push(c);
+    const chunks: Buffer[] = [];
+    for await (const c of readSbomContent(t.db, record)) chunks.push(c);
+    expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
+  });
+
+  it('keeps gzipped bytes when given them and gives back the original', async () => {
+    const bytes = Buffer.from('{"bomFormat":"CycloneDX"}'.repeat(1000));
+    const { record } = await storeSbom(t.db, { bytes, gzipped: gzipSync(bytes), sha256: sha(bytes), sbom: normalisedSbom(1), strict: false });
+    expect(record).toMatchObject({ contentEncoding: 'gzip', byteSize: bytes.length });
+    const chunks: Buffer[] = [];
+    for await (const c of readSbomContent(t.db, record)) chunks.push(c);
     expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
   });
 
