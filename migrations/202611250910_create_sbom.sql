@@ -1,5 +1,6 @@
--- One row per accepted document. organisation_id is the vendor the document's subject belongs to (its owner),
--- so tenancy and row-level security can be added without reshaping the table.
+-- One row per accepted document. organisation_id is the vendor the document's subject belongs to (its owner);
+-- every row of the document, in every table, carries it too, so tenancy and row-level security can be added
+-- without reshaping tables.
 create table if not exists sbom (
   id bigint generated always as identity primary key,
   organisation_id bigint references organisation (id),
@@ -37,6 +38,7 @@ create index if not exists sbom_subject_purl_idx on sbom (subject_purl);
 -- and chunks let GET /v1/sboms/:id/raw stream without holding the whole document.
 create table if not exists sbom_content (
   sbom_id bigint not null references sbom (id) on delete cascade,
+  organisation_id bigint,
   seq integer not null,
   data bytea not null,
   primary key (sbom_id, seq)
@@ -48,6 +50,7 @@ alter table sbom_content alter column data set storage external;
 -- vendor's SBOM hygiene later.
 create table if not exists sbom_issue (
   sbom_id bigint not null references sbom (id) on delete cascade,
+  organisation_id bigint,
   seq integer not null,
   code text not null,
   severity text not null,
@@ -59,6 +62,7 @@ create table if not exists sbom_issue (
 -- Links to other documents: SPDX externalDocumentRefs and CycloneDX BOM-Links (followed by the chain resolver).
 create table if not exists sbom_document_reference (
   sbom_id bigint not null references sbom (id) on delete cascade,
+  organisation_id bigint,
   seq integer not null,
   ref_id text not null,
   target text not null,

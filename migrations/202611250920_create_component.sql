@@ -44,6 +44,7 @@ create index if not exists component_subject_idx on component (sbom_id) where is
 -- Hashes are matched by value (the weakest identity rule), so they live in rows of their own, not on component.
 create table if not exists component_hash (
   sbom_id bigint not null,
+  organisation_id bigint,
   idx integer not null,
   alg text not null,
   value text collate "C" not null
@@ -54,6 +55,7 @@ create index if not exists component_hash_component_idx on component_hash (sbom_
 -- The dependency / containment graph inside one document, edges in the direction "from needs/holds to".
 create table if not exists component_edge (
   sbom_id bigint not null,
+  organisation_id bigint,
   from_idx integer not null,
   to_idx integer not null,
   type text not null,

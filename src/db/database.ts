@@ -48,12 +48,14 @@ export interface SbomTable {
 
 export interface SbomContentTable {
   sbom_id: number;
+  organisation_id: number | null;
   seq: number;
   data: Uint8Array;
 }
 
 export interface SbomIssueTable {
   sbom_id: number;
+  organisation_id: number | null;
   seq: number;
   code: string;
   severity: string;
@@ -63,6 +65,7 @@ export interface SbomIssueTable {
 
 export interface SbomDocumentReferenceTable {
   sbom_id: number;
+  organisation_id: number | null;
   seq: number;
   ref_id: string;
   target: string;
@@ -102,6 +105,7 @@ export interface ComponentTable {
 
 export interface ComponentHashTable {
   sbom_id: number;
+  organisation_id: number | null;
   idx: number;
   alg: string;
   value: string;
@@ -109,6 +113,7 @@ export interface ComponentHashTable {
 
 export interface ComponentEdgeTable {
   sbom_id: number;
+  organisation_id: number | null;
   from_idx: number;
   to_idx: number;
   type: string;

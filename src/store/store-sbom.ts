@@ -9,7 +9,7 @@ import type { NormalisedComponent, NormalisedEdge, NormalisedSbom } from '../mod
 import type { SbomRecord } from '../model/sbom-record.js';
 import type { DocumentReference } from '../model/sbom.js';
 import type { SbomIssue } from '../model/sbom-issue.js';
-import { bulkInsert, copyRows } from './bulk-insert.js';
+import { bulkInsert, copyRows, type BulkColumn } from './bulk-insert.js';
 import { upsertVendors } from './organisation.repository.js';
 import { findSbomBySha256, sbomRowToRecord } from './sbom.repository.js';
 
@@ -70,12 +70,13 @@ export async function storeSbom(db: Kysely<Database>, input: StoreSbomInput): Pr
       .executeTakeFirst();
     if (!inserted) return { duplicate: true as const };
     const sbomId = inserted.id;
-    await insertContent(trx, sbomId, input.gzipped ?? input.bytes);
-    await insertIssues(trx, sbomId, sbom.issues);
-    await insertDocumentReferences(trx, sbomId, sbom.documentReferences);
-    await insertComponents(trx, sbomId, ownerId, sbom.components, vendorIds);
-    await insertHashes(trx, sbomId, sbom.components);
-    await insertEdges(trx, sbomId, sbom.edges);
+    const owner = { sbomId, ownerId };
+    await insertContent(trx, owner, input.gzipped ?? input.bytes);
+    await insertIssues(trx, owner, sbom.issues);
+    await insertDocumentReferences(trx, owner, sbom.documentReferences);
+    await insertComponents(trx, owner, sbom.components, vendorIds);
+    await insertHashes(trx, owner, sbom.components);
+    await insertEdges(trx, owner, sbom.edges);
     return { duplicate: false as const, record: sbomRowToRecord(inserted) };
   });
   if (!outcome.duplicate) return { created: true, record: outcome.record };
@@ -92,17 +93,30 @@ function parseTimestamp(text: string | undefined): Date | null {
 
 type Trx = Transaction<Database>;
 
-async function insertContent(trx: Trx, sbomId: number, bytes: Uint8Array): Promise<void> {
+/** The document every row belongs to, and its owner: each table's first two columns. */
+interface Owner {
+  sbomId: number;
+  ownerId: number | null;
+}
+
+function ownerColumns<T>(owner: Owner): BulkColumn<T>[] {
+  return [
+    { name: 'sbom_id', type: 'bigint', value: () => owner.sbomId },
+    { name: 'organisation_id', type: 'bigint', value: () => owner.ownerId },
+  ];
+}
+
+async function insertContent(trx: Trx, owner: Owner, bytes: Uint8Array): Promise<void> {
   for (let seq = 0, offset = 0; offset < bytes.byteLength || seq === 0; seq++, offset += CONTENT_CHUNK_BYTES) {
     const data = bytes.subarray(offset, Math.min(bytes.byteLength, offset + CONTENT_CHUNK_BYTES));
-    await trx.insertInto('sbom_content').values({ sbom_id: sbomId, seq, data }).execute();
+    await trx.insertInto('sbom_content').values({ sbom_id: owner.sbomId, organisation_id: owner.ownerId, seq, data }).execute();
   }
 }
 
-async function insertIssues(trx: Trx, sbomId: number, issues: SbomIssue[]): Promise<void> {
+async function insertIssues(trx: Trx, owner: Owner, issues: SbomIssue[]): Promise<void> {
   const rows = issues.map((issue, seq) => ({ ...issue, seq }));
   await copyRows(trx, 'sbom_issue', [
-    { name: 'sbom_id', type: 'bigint', value: () => sbomId },
+    ...ownerColumns(owner),
     { name: 'seq', type: 'int', value: (i) => i.seq },
     { name: 'code', type: 'text', value: (i) => i.code },
     { name: 'severity', type: 'text', value: (i) => i.severity },
@@ -111,10 +125,10 @@ async function insertIssues(trx: Trx, sbomId: number, issues: SbomIssue[]): Prom
   ], rows);
 }
 
-async function insertDocumentReferences(trx: Trx, sbomId: number, refs: DocumentReference[]): Promise<void> {
+async function insertDocumentReferences(trx: Trx, owner: Owner, refs: DocumentReference[]): Promise<void> {
   const rows = refs.map((r, seq) => ({ ...r, seq }));
   await bulkInsert(trx, 'sbom_document_reference', [
-    { name: 'sbom_id', type: 'bigint', value: () => sbomId },
+    ...ownerColumns(owner),
     { name: 'seq', type: 'int', value: (r) => r.seq },
     { name: 'ref_id', type: 'text', value: (r) => r.id },
     { name: 'target', type: 'text', value: (r) => r.target },
@@ -125,11 +139,10 @@ async function insertDocumentReferences(trx: Trx, sbomId: number, refs: Document
 
 const json = (v: unknown[]): string => (v.length ? JSON.stringify(v) : '[]');
 
-async function insertComponents(trx: Trx, sbomId: number, ownerId: number | null, components: NormalisedComponent[], vendorIds: Map<string, number>): Promise<void> {
+async function insertComponents(trx: Trx, owner: Owner, components: NormalisedComponent[], vendorIds: Map<string, number>): Promise<void> {
   await copyRows<NormalisedComponent>(trx, 'component', [
-    { name: 'sbom_id', type: 'bigint', value: () => sbomId },
+    ...ownerColumns<NormalisedComponent>(owner),
     { name: 'idx', type: 'int', value: (c) => c.index },
-    { name: 'organisation_id', type: 'bigint', value: () => ownerId },
     { name: 'parent_idx', type: 'int', value: (c) => c.parentIndex ?? null },
     { name: 'bom_ref', type: 'text', value: (c) => c.ref },
     { name: 'is_subject', type: 'boolean', value: (c) => c.isSubject },
@@ -157,19 +170,19 @@ async function insertComponents(trx: Trx, sbomId: number, ownerId: number | null
   ], components);
 }
 
-async function insertHashes(trx: Trx, sbomId: number, components: NormalisedComponent[]): Promise<void> {
+async function insertHashes(trx: Trx, owner: Owner, components: NormalisedComponent[]): Promise<void> {
   const rows = components.flatMap((c) => c.hashes.map((h) => ({ idx: c.index, alg: h.alg, value: h.value })));
   await copyRows(trx, 'component_hash', [
-    { name: 'sbom_id', type: 'bigint', value: () => sbomId },
+    ...ownerColumns(owner),
     { name: 'idx', type: 'int', value: (r) => r.idx },
     { name: 'alg', type: 'text', value: (r) => r.alg },
     { name: 'value', type: 'text', value: (r) => r.value },
   ], rows);
 }
 
-async function insertEdges(trx: Trx, sbomId: number, edges: NormalisedEdge[]): Promise<void> {
+async function insertEdges(trx: Trx, owner: Owner, edges: NormalisedEdge[]): Promise<void> {
   await copyRows<NormalisedEdge>(trx, 'component_edge', [
-    { name: 'sbom_id', type: 'bigint', value: () => sbomId },
+    ...ownerColumns(owner),
     { name: 'from_idx', type: 'int', value: (e) => e.fromIndex },
     { name: 'to_idx', type: 'int', value: (e) => e.toIndex },
     { name: 'type', type: 'text', value: (e) => e.type },

@@ -23,6 +23,8 @@ describe.each(BACKENDS)('migrateToLatest on %s', (backend) => {
 
   it('gives every party-owned table an organisation column', async () => {
     const { rows } = await sql<{ table_name: string }>`select table_name from information_schema.columns where table_schema = 'public' and column_name = 'organisation_id' order by table_name`.execute(t.db);
-    expect(rows.map((r) => r.table_name)).toEqual(expect.arrayContaining(['component', 'organisation_alias', 'sbom']));
+    expect(rows.map((r) => r.table_name)).toEqual(
+      expect.arrayContaining(['component', 'component_edge', 'component_hash', 'organisation_alias', 'sbom', 'sbom_content', 'sbom_document_reference', 'sbom_issue']),
+    );
   });
 });
