@@ -46,26 +46,35 @@ export async function parseSbom(bytes: Uint8Array, options: ParseOptions = {}): 
   if (bytes.byteLength > limits.maxBytes) {
     return reject([sbomIssue('LIMIT_EXCEEDED', '', `document is ${bytes.byteLength} bytes, above the limit of ${limits.maxBytes} bytes`)]);
   }
-  const decoded = decodeText(bytes);
-  if (!decoded.ok) return reject([decoded.issue]);
-  const text = decoded.text;
-  if (text.trim() === '') return reject([sbomIssue('EMPTY_DOCUMENT', '', 'document is empty; expected a CycloneDX or SPDX SBOM')]);
-
-  const first = text.trimStart()[0];
-  if (first === '{' || first === '[') return parseJsonDocument(text, limits, options.strict ?? false);
-  return parseTextDocument(text, limits, options.strict ?? false);
+  const read = readDocument(bytes, limits);
+  if (read.kind === 'rejected') return reject(read.issues);
+  if (read.kind === 'json') return parseJsonDocument(read.doc, read.trailing, limits, options.strict ?? false);
+  return parseTextDocument(read.text, limits, options.strict ?? false);
 }
 
-async function parseJsonDocument(text: string, limits: IngestLimits, strict: boolean): Promise<ParseResult> {
+/**
+ * Bytes -> text, and for JSON text -> parsed value. A function of its own so that nothing refers to the text of a
+ * JSON document once it is parsed: the garbage collector can then free it (as big as the document) while the
+ * document is validated, mapped and normalised.
+ */
+function readDocument(
+  bytes: Uint8Array,
+  limits: IngestLimits,
+): { kind: 'json'; doc: unknown; trailing?: SbomIssue } | { kind: 'text'; text: string } | { kind: 'rejected'; issues: SbomIssue[] } {
+  const decoded = decodeText(bytes);
+  if (!decoded.ok) return { kind: 'rejected', issues: [decoded.issue] };
+  const text = decoded.text;
+  if (text.trim() === '') return { kind: 'rejected', issues: [sbomIssue('EMPTY_DOCUMENT', '', 'document is empty; expected a CycloneDX or SPDX SBOM')] };
+
+  const first = text.trimStart()[0];
+  if (first !== '{' && first !== '[') return { kind: 'text', text };
   const depth = jsonNestingDepth(text, limits.maxDepth);
   if (depth.exceededAt !== undefined) {
     const { line, column } = lineColumnAt(text, depth.exceededAt);
-    return reject([sbomIssue('LIMIT_EXCEEDED', `line ${line}, column ${column}`, `JSON nesting goes deeper than the limit of ${limits.maxDepth} levels`)]);
+    return { kind: 'rejected', issues: [sbomIssue('LIMIT_EXCEEDED', `line ${line}, column ${column}`, `JSON nesting goes deeper than the limit of ${limits.maxDepth} levels`)] };
   }
-  let doc: unknown;
-  let trailing: SbomIssue | undefined;
   try {
-    doc = JSON.parse(text);
+    return { kind: 'json', doc: JSON.parse(text) };
   } catch (e) {
     // A complete JSON document followed by junk (a web page footer pasted after it, seen in the wild) can
     // still be read: take the document, record the junk as a schema-level problem.
@@ -73,13 +82,17 @@ async function parseJsonDocument(text: string, limits: IngestLimits, strict: boo
     const end = m ? Number(m[1]) : -1;
     try {
       if (end < 0) throw e;
-      doc = JSON.parse(text.slice(0, end));
+      const doc: unknown = JSON.parse(text.slice(0, end));
       const { line, column } = lineColumnAt(text, end);
-      trailing = sbomIssue('SYNTAX_ERROR', `line ${line}, column ${column}`, `content after the end of the JSON document ('${text.slice(end, end + 40).trim()}...') is not JSON; only the document before it was read`);
+      const trailing = sbomIssue('SYNTAX_ERROR', `line ${line}, column ${column}`, `content after the end of the JSON document ('${text.slice(end, end + 40).trim()}...') is not JSON; only the document before it was read`);
+      return { kind: 'json', doc, trailing };
     } catch {
-      return reject([jsonSyntaxIssue(text, e as Error)]);
+      return { kind: 'rejected', issues: [jsonSyntaxIssue(text, e as Error)] };
     }
   }
+}
+
+async function parseJsonDocument(doc: unknown, trailing: SbomIssue | undefined, limits: IngestLimits, strict: boolean): Promise<ParseResult> {
   const detection = detectJsonFormat(doc);
   if (detection.kind !== 'json') return reject([sbomIssue('NOT_AN_SBOM', '', `document is JSON but not an SBOM: ${detection.kind === 'unknown' ? detection.reason : ''}`)]);
   const versionIssue = checkSpecVersion(detection.format, detection.specVersion, detection.format === 'spdx-json' ? '/spdxVersion' : detection.format === 'cyclonedx-json' ? '/specVersion' : '/@context');
@@ -156,17 +169,27 @@ function jsonSyntaxIssue(text: string, e: Error): SbomIssue {
   return sbomIssue('SYNTAX_ERROR', where, truncated ? `JSON ends early (truncated document?): ${e.message}` : `JSON syntax error: ${e.message}`);
 }
 
-/** Depth of `{`/`[` nesting outside strings; stops at the first place deeper than `max`. */
+/**
+ * Depth of `{`/`[` nesting outside strings; stops at the first place deeper than `max`. Strings are skipped with
+ * indexOf, which finds the closing quote natively: most of a document is string content, so this is about three
+ * times as fast as looking at every character. A quote is escaped exactly when an odd run of backslashes stands
+ * before it (the run cannot reach past the opening quote), which is what reading escapes left to right decides.
+ */
 export function jsonNestingDepth(text: string, max: number): { exceededAt?: number } {
   let depth = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped char
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
+    if (c === 0x22) {
+      // to the closing quote; a string that never closes holds the rest of the text, so nothing deeper follows
+      for (;;) {
+        const close = text.indexOf('"', i + 1);
+        if (close === -1) return {};
+        let backslash = close - 1;
+        while (text.charCodeAt(backslash) === 0x5c) backslash--;
+        i = close;
+        if ((close - 1 - backslash) % 2 === 0) break;
+      }
+    } else if (c === 0x7b || c === 0x5b) {
       if (++depth > max) return { exceededAt: i };
     } else if (c === 0x7d || c === 0x5d) depth--;
   }

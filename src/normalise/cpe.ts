@@ -40,7 +40,8 @@ class CpeSyntaxError extends Error {}
  * Parses a CPE 2.3 formatted string (`cpe:2.3:a:vendor:product:1.0:*:*:*:*:*:*:*`) or a CPE 2.2 URI
  * (`cpe:/a:vendor:product:1.0`, converted to 2.3). Values are lower-cased: the URI binding lower-cases on
  * unbinding (NISTIR 7695 §6.1.3) and the NVD dictionary writes names in lower case, so one spelling per product
- * is what identity matching needs. Never throws.
+ * is what identity matching needs. Never throws. A formatted string that is canonical already takes a shortcut
+ * with the same result ({@link canonicalCpe}).
  *
  * @example
  * parseCpe('cpe:/a:Treck:TCP%2fIP:6.0.1.66');
@@ -50,6 +51,14 @@ class CpeSyntaxError extends Error {}
  * // { ok: false, message: "CPE 'cpe:2.3:a:acme:widget' is not valid: it has 5 colon-separated fields; ..." }
  */
 export function parseCpe(s: string): CpeResult {
+  return canonicalCpe(s) ?? parseCpeBySpec(s);
+}
+
+/**
+ * {@link parseCpe} without the shortcut for canonical names: every CPE goes through the specification's
+ * algorithms. Exported so that tests can hold the shortcut to it.
+ */
+export function parseCpeBySpec(s: string): CpeResult {
   const input = s.trim();
   try {
     let wfn: WfnValue[];
@@ -62,6 +71,32 @@ export function parseCpe(s: string): CpeResult {
     if (!(e instanceof CpeSyntaxError)) throw e;
     return { ok: false, message: invalidCpeMessage(s, e.message), reason: e.message };
   }
+}
+
+/**
+ * A CPE 2.3 formatted string that is canonical already, as NVD and SBOM generators write them: part `a`, `o` or
+ * `h`; every other attribute `*`, `-` or a run of lower-case letters, digits, `.`, `_` and `-`; language `*` or `-`.
+ */
+const CANONICAL_CPE23 = /^cpe:2\.3:[aoh](?::(?:\*|[a-z0-9._-]+)){5}:[*-](?::(?:\*|[a-z0-9._-]+)){4}$/;
+
+/**
+ * The result of {@link parseCpe} for a formatted string that {@link CANONICAL_CPE23} admits, without unbinding and
+ * binding it; `undefined` for any other string, which parseCpe then reads by the specification. Why it is the
+ * same: with no backslash, the fields are the colon-separated pieces; unbinding quotes `.` and `-` and keeps
+ * letters, digits and `_` (§6.2.3), the value is lower case already and holds no wildcard, so no rule of §5.3.2
+ * applies (a lone `-` is NA, not a quoted hyphen); binding unquotes `.`, `-` and `_` again (§6.2.2). So every
+ * attribute binds to the text it was read from and the name is its own canonical form.
+ * tests/normalise/cpe.test.ts holds this to {@link parseCpeBySpec} on generated and corpus CPEs.
+ *
+ * @example
+ * canonicalCpe('cpe:2.3:a:treck:tcp_ip:6.0.1.66:*:*:*:*:*:*:*');
+ * // { ok: true, cpe23: 'cpe:2.3:a:treck:tcp_ip:6.0.1.66:*:*:*:*:*:*:*', part: 'a', vendor: 'treck', product: 'tcp_ip', version: '6.0.1.66' }
+ */
+export function canonicalCpe(s: string): CpeResult | undefined {
+  const input = s.trim();
+  if (!CANONICAL_CPE23.test(input)) return undefined;
+  const [, , part, vendor, product, version] = input.split(':', 6) as [string, string, CpePart, string, string, string];
+  return { ok: true, cpe23: input, part, vendor, product, version };
 }
 
 /**

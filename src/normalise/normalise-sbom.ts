@@ -3,15 +3,16 @@
  * ParsedSbom -> NormalisedSbom: identities canonicalised, vendors keyed, licences checked, refs turned into
  * positions. Pure and linear in the document's size: refs are looked up in Maps, edges deduplicated with typed
  * arrays, and purl, CPE, licence and vendor results computed once per distinct string, since big SBOMs repeat
- * the same strings many times.
+ * the same strings many times. Purls and CPEs already in canonical form, which are nearly all of them and mostly
+ * distinct, are read directly instead (purl-identity.ts, cpe.ts): that costs less than remembering them.
  */
 import type { NormalisedComponent, NormalisedEdge, NormalisedSbom, VendorRef } from '../model/normalised-sbom.js';
 import type { Component, ParsedSbom, Party } from '../model/sbom.js';
 import { sbomIssue, type SbomIssue } from '../model/sbom-issue.js';
-import { invalidCpeMessage, parseCpe, type CpeResult } from './cpe.js';
+import { canonicalCpe, invalidCpeMessage, parseCpe, type CpeResult } from './cpe.js';
 import { checkLicenseExpression, combineWithAnd, invalidLicenceMessage, statesNoLicence, type LicenseCheckResult } from './license-expression.js';
 import { normaliseVendorName, vendorDisplayName } from './normalise-vendor-name.js';
-import { invalidPurlMessage, purlIdentity, type PurlIdentityResult } from './purl-identity.js';
+import { canonicalPurlIdentity, invalidPurlMessage, purlIdentity, type PurlIdentityResult } from './purl-identity.js';
 
 /** The SPDX 2 document's own SPDXID (SPDX 2.3 §6.3): relationships from it are about the document, not a component. */
 const SPDX_DOCUMENT_REF = 'SPDXRef-DOCUMENT';
@@ -66,13 +67,17 @@ export function normaliseSbom(parsed: ParsedSbom): NormalisedSbom {
     }
 
     if (c.purl !== undefined) {
-      const r = purls.get(c.purl);
-      if (r.ok) n.purlIdentity = r.identity;
-      else issues.push(sbomIssue('INVALID_PURL', issuePath(c.ref), invalidPurlMessage(c.purl, r.reason, where(c)), 'warning'));
+      const identity = canonicalPurlIdentity(c.purl);
+      if (identity !== undefined) n.purlIdentity = identity;
+      else {
+        const r = purls.get(c.purl);
+        if (r.ok) n.purlIdentity = r.identity;
+        else issues.push(sbomIssue('INVALID_PURL', issuePath(c.ref), invalidPurlMessage(c.purl, r.reason, where(c)), 'warning'));
+      }
     }
 
     for (const cpe of c.cpes) {
-      const r = cpes.get(cpe);
+      const r = canonicalCpe(cpe) ?? cpes.get(cpe);
       if (!r.ok) issues.push(sbomIssue('INVALID_CPE', issuePath(c.ref), invalidCpeMessage(cpe, r.reason, where(c)), 'warning'));
       else if (n.cpe === undefined) n.cpe = r.cpe23;
     }
@@ -179,9 +184,14 @@ function edgesOf(parsed: ParsedSbom, indexByRef: ReadonlyMap<string, number>, co
   const from = new Int32Array(count).fill(-1);
   const to = new Int32Array(count);
   const isDocumentItself = (ref: string) => ref === SPDX_DOCUMENT_REF || ref === parsed.serialNumber;
+  // Relationships come grouped by source (a CycloneDX dependency entry, an SPDX element's relationships), so the
+  // source's position is looked up once per run rather than once per edge.
+  let lastFrom: string | undefined;
+  let lastFromIndex: number | undefined;
   for (let e = 0; e < count; e++) {
     const r = relationships[e]!;
-    const fromIndex = indexByRef.get(r.from);
+    if (r.from !== lastFrom) lastFromIndex = indexByRef.get((lastFrom = r.from));
+    const fromIndex = lastFromIndex;
     const toIndex = indexByRef.get(r.to);
     if (fromIndex !== undefined && toIndex !== undefined) {
       if (fromIndex !== toIndex) {

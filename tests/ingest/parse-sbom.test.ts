@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseSbom } from '../../src/ingest/parse-sbom.js';
+import { jsonNestingDepth, parseSbom } from '../../src/ingest/parse-sbom.js';
 
 const cdx = (extra: object = {}) => JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', version: 1, components: [{ type: 'library', name: 'a', version: '1' }], ...extra });
 const issuesOf = (r: Awaited<ReturnType<typeof parseSbom>>) => (r.ok ? r.sbom.issues : r.issues);
@@ -60,5 +61,59 @@ describe('parseSbom', () => {
     const r = await parseSbom(Buffer.from(doc), { strict: true });
     expect(r.ok).toBe(false);
     expect(issuesOf(r).every((i) => i.severity === 'error')).toBe(true);
+  });
+
+  it('rejects JSON nested beyond the limit with the line and column where the limit is passed', async () => {
+    const text = `{\n  "a": ${'['.repeat(70)}${']'.repeat(70)}\n}`;
+    expect(await parseSbom(Buffer.from(text))).toEqual({
+      ok: false,
+      issues: [{ code: 'LIMIT_EXCEEDED', severity: 'error', path: 'line 2, column 71', message: 'JSON nesting goes deeper than the limit of 64 levels' }],
+    });
+  });
+
+  it('reports the nesting limit before a syntax error further on', async () => {
+    const r = await parseSbom(Buffer.from(`${'['.repeat(10)}"unterminated`), { limits: { maxDepth: 4 } });
+    expect(issuesOf(r)).toEqual([expect.objectContaining({ code: 'LIMIT_EXCEEDED', path: 'line 1, column 5' })]);
+  });
+
+  it('counts no bracket inside a string against the nesting limit', async () => {
+    const r = await parseSbom(Buffer.from(cdx({ components: [{ type: 'library', name: `${'['.repeat(100)}"${'{'.repeat(100)}` }] })));
+    expect(r.ok).toBe(true);
+  });
+});
+
+/** Nesting depth read one character at a time, escapes included: what jsonNestingDepth must agree with. */
+function nestingDepthByCharacter(text: string, max: number): { exceededAt?: number } {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') {
+      if (++depth > max) return { exceededAt: i };
+    } else if (c === '}' || c === ']') depth--;
+  }
+  return {};
+}
+
+describe('jsonNestingDepth', () => {
+  it('finds the same first place beyond the limit as reading one character at a time', () => {
+    const jsonish = fc.string({ unit: fc.constantFrom('"', '\\', '{', '}', '[', ']', 'a', ' ', '\\"', '\\\\'), maxLength: 60 });
+    fc.assert(
+      fc.property(jsonish, fc.integer({ min: 0, max: 6 }), (text, max) => {
+        expect(jsonNestingDepth(text, max)).toEqual(nestingDepthByCharacter(text, max));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('skips brackets inside strings, after escaped quotes and after runs of backslashes', () => {
+    expect(jsonNestingDepth('{"a":"[[[[\\"[[[["}', 2)).toEqual({});
+    expect(jsonNestingDepth('{"a":"\\\\"}', 1)).toEqual({});
+    expect(jsonNestingDepth('{"a":"\\\\\\"[["}', 1)).toEqual({});
+    expect(jsonNestingDepth('{"a":"\\\\",[[', 2)).toEqual({ exceededAt: 11 });
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { invalidCpeMessage, parseCpe } from '../../src/normalise/cpe.js';
+import { canonicalCpe, invalidCpeMessage, parseCpe, parseCpeBySpec } from '../../src/normalise/cpe.js';
 import { CORPUS_AVAILABLE, CORPUS_SKIP_REASON } from '../helpers/corpus.js';
 import { corpusValues } from './corpus-values.js';
 
@@ -127,6 +127,45 @@ describe('parseCpe', () => {
   });
 });
 
+/** Formatted-string-shaped CPEs from the characters that decide whether a value is canonical. */
+const cpeValue = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom('*', '-') },
+  { weight: 12, arbitrary: fc.string({ unit: fc.constantFrom(...'abz09._-'), minLength: 1, maxLength: 8 }) },
+  { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom(...'abz09._-A*?\\+:~ é', '\\-', '\\.'), maxLength: 8 }) },
+);
+const cpeLike = fc
+  .record({
+    prefix: fc.constantFrom('cpe:2.3:', 'cpe:2.3:', 'cpe:2.3:', 'CPE:2.3:', ' cpe:2.3:'),
+    part: fc.constantFrom('a', 'o', 'h', '*', '-', 'A', 'x'),
+    values: fc.oneof({ weight: 8, arbitrary: fc.array(cpeValue, { minLength: 9, maxLength: 9 }) }, { weight: 1, arbitrary: fc.array(cpeValue, { maxLength: 11 }) }),
+    language: fc.constantFrom('*', '-', 'en', 'en-us', 'EN', 'english'),
+  })
+  .map(({ prefix, part, values, language }) => `${prefix}${[part, ...values.slice(0, 5), language, ...values.slice(5)].join(':')}`);
+
+describe('canonicalCpe', () => {
+  it('gives what the specification algorithms give, whenever it gives anything', () => {
+    let taken = 0;
+    fc.assert(
+      fc.property(cpeLike, (cpe) => {
+        const fast = canonicalCpe(cpe);
+        if (fast !== undefined) {
+          taken++;
+          expect(fast).toStrictEqual(parseCpeBySpec(cpe));
+        }
+        expect(parseCpe(cpe)).toStrictEqual(parseCpeBySpec(cpe));
+      }),
+      { numRuns: 20_000 },
+    );
+    expect(taken).toBeGreaterThan(1000);
+  });
+
+  it('leaves names that are not canonical to the specification algorithms', () => {
+    for (const cpe of ['CPE:2.3:a:foo:bar:1:*:*:*:*:*:*:*', 'cpe:2.3:a:Foo:bar:1:*:*:*:*:*:*:*', 'cpe:2.3:a:foo:bar:1\\.0:*:*:*:*:*:*:*', 'cpe:2.3:a:foo:bar:1:*:*:en:*:*:*:*', 'cpe:/a:foo:bar:1']) {
+      expect(canonicalCpe(cpe)).toBeUndefined();
+    }
+  });
+});
+
 describe.skipIf(!CORPUS_AVAILABLE)(`parseCpe on the corpus CPEs${CORPUS_AVAILABLE ? '' : ` (skipped: ${CORPUS_SKIP_REASON})`}`, () => {
   it('parses every corpus CPE to a formatted string that parses to itself', () => {
     const { cpes } = corpusValues();
@@ -136,6 +175,10 @@ describe.skipIf(!CORPUS_AVAILABLE)(`parseCpe on the corpus CPEs${CORPUS_AVAILABL
       return !r.ok || cpe23Of(r.cpe23) !== r.cpe23;
     });
     expect(failures).toEqual([]);
+  });
+
+  it('gives every corpus CPE what the specification algorithms give', () => {
+    for (const cpe of corpusValues().cpes) expect(parseCpe(cpe), cpe).toStrictEqual(parseCpeBySpec(cpe));
   });
 });
 

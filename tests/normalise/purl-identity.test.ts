@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { invalidPurlMessage, purlIdentity } from '../../src/normalise/purl-identity.js';
+import { PackageURL } from 'packageurl-js';
+import { canonicalPurlIdentity, invalidPurlMessage, purlIdentity, purlIdentityByPackageUrl } from '../../src/normalise/purl-identity.js';
 import { CORPUS_AVAILABLE, CORPUS_SKIP_REASON } from '../helpers/corpus.js';
 import { corpusValues } from './corpus-values.js';
 
@@ -70,6 +71,100 @@ describe('purlIdentity', () => {
   });
 });
 
+/** Purl-shaped strings built from the characters and escapes that decide whether a part is canonical. */
+const purlPart = fc.string({
+  unit: fc.oneof(
+    { weight: 8, arbitrary: fc.constantFrom(...'abcxyz019-._~') },
+    { weight: 2, arbitrary: fc.constantFrom(...'ABZ!*\'():+@/?#&=;, %"<>[]^`{|}\\\t', 'é', '\u00a0', '😀') },
+    { weight: 3, arbitrary: fc.integer({ min: 0, max: 0x7f }).map((code) => `%${code.toString(16).padStart(2, '0').toUpperCase()}`) },
+    { weight: 1, arbitrary: fc.constantFrom('%2f', '%3a', '%4', '%', '%C3%A9', '%E9', '%20') },
+  ),
+  maxLength: 12,
+});
+const purlType = fc.oneof(fc.constantFrom(...Object.keys(PackageURL.Type), 'generic', 'nuget', 'cargo', 'gem', 'NPM', 'c++', '1x', ''), fc.string({ maxLength: 6 }));
+const qualifiers = fc.array(fc.tuple(purlPart, purlPart).map(([k, v]) => `${k}=${v}`), { maxLength: 3 }).map((pairs) => pairs.join('&'));
+const purlLike = fc
+  .record({
+    scheme: fc.constantFrom('pkg:', 'pkg:', 'pkg:', 'pkg://', 'PKG:', ' pkg:'),
+    type: purlType,
+    namespace: fc.array(purlPart, { maxLength: 3 }),
+    name: purlPart,
+    version: fc.option(purlPart),
+    qualifiers: fc.option(qualifiers),
+    subpath: fc.option(purlPart, { freq: 5 }),
+  })
+  .map(({ scheme, type, namespace, name, version, qualifiers, subpath }) =>
+    `${scheme}${type}/${[...namespace, name].join('/')}${version === null ? '' : `@${version}`}${qualifiers === null ? '' : `?${qualifiers}`}${subpath === null ? '' : `#${subpath}`}`,
+  );
+
+/** Purls written the way packageurl-js writes them: decoded parts put through its own encoders. */
+const encode = PackageURL.Component as unknown as Record<'namespace' | 'name' | 'version', { encode(s: string): string }>;
+const decodedPart = fc.string({
+  unit: fc.oneof(
+    { weight: 10, arbitrary: fc.constantFrom(...'abcxyz019-._~') },
+    { weight: 3, arbitrary: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)) },
+    { weight: 1, arbitrary: fc.constantFrom('é', '😀', '\t') },
+  ),
+  minLength: 1,
+  maxLength: 10,
+});
+const qualifierValue = fc.string({ unit: fc.constantFrom(...'abcXYZ019-._~!*():/@,%+ '), maxLength: 8 });
+const writtenPurl = fc
+  .record({
+    type: fc.constantFrom(...Object.keys(PackageURL.Type), 'generic', 'nuget', 'cargo', 'gem'),
+    namespace: fc.array(decodedPart, { maxLength: 3 }),
+    name: decodedPart,
+    version: fc.option(decodedPart),
+    qualifiers: fc.option(fc.array(fc.tuple(fc.stringMatching(/^[A-Za-z0-9._-]{1,6}$/), qualifierValue), { minLength: 1, maxLength: 3 })),
+  })
+  .map(({ type, namespace, name, version, qualifiers }) =>
+    [
+      `pkg:${type}/`,
+      ...namespace.map((segment) => `${encode.namespace.encode(segment)}/`),
+      encode.name.encode(name),
+      version === null ? '' : `@${encode.version.encode(version)}`,
+      qualifiers === null ? '' : `?${qualifiers.map(([k, v]) => `${k}=${v}`).join('&')}`,
+    ].join(''),
+  );
+
+describe('canonicalPurlIdentity', () => {
+  it('gives what packageurl-js gives, whenever it gives anything', () => {
+    let taken = 0;
+    fc.assert(
+      fc.property(fc.oneof(purlLike, writtenPurl), (purl) => {
+        const fast = canonicalPurlIdentity(purl);
+        if (fast !== undefined) {
+          taken++;
+          expect({ ok: true, identity: fast }).toStrictEqual(purlIdentityByPackageUrl(purl));
+        }
+        expect(purlIdentity(purl)).toStrictEqual(purlIdentityByPackageUrl(purl));
+      }),
+      { numRuns: 20_000 },
+    );
+    expect(taken).toBeGreaterThan(500);
+  });
+
+  it('reads the purls SBOM generators write without packageurl-js', () => {
+    for (const purl of [
+      'pkg:npm/%40types/strict-schema-0@4.16.7',
+      'pkg:npm/left-pad@1.3.0',
+      'pkg:maven/org.apache.commons/commons-lang3@3.12.0?type=jar',
+      'pkg:golang/github.com/foo/bar@v1.2.3',
+      'pkg:deb/debian/curl@7.50.3-1?arch=i386&distro=debian-11',
+      'pkg:nuget/EnterpriseLibrary.Common@6.0.1304',
+      'pkg:pypi/django-rest@3.0',
+    ]) {
+      expect(canonicalPurlIdentity(purl)).toEqual((purlIdentityByPackageUrl(purl) as { identity: unknown }).identity);
+    }
+  });
+
+  it('leaves every purl that is not canonical to packageurl-js', () => {
+    for (const purl of ['pkg:NPM/core@1', 'pkg://npm/core@1', 'pkg:npm/Core@1', 'pkg:npm/@angular/core@1', 'pkg:pypi/django_rest@1', 'pkg:generic/a%2fb', 'pkg:generic/a@1#sub', 'pkg:maven/commons@1', 'pkg:golang/x/y@v1']) {
+      expect(canonicalPurlIdentity(purl)).toBeUndefined();
+    }
+  });
+});
+
 describe.skipIf(!CORPUS_AVAILABLE)(`purlIdentity on the corpus purls${CORPUS_AVAILABLE ? '' : ` (skipped: ${CORPUS_SKIP_REASON})`}`, () => {
   it('gives every corpus purl an identity except the ones known to break the purl spec', () => {
     const knownInvalid = ['pkg:oci/example.com/product/application@10.0.4.0', 'pkg:/', 'https://github.com/actions/virtual-environments', 'NOASSERTION'];
@@ -77,6 +172,12 @@ describe.skipIf(!CORPUS_AVAILABLE)(`purlIdentity on the corpus purls${CORPUS_AVA
     expect(purls.size).toBeGreaterThan(1000);
     const invalid = [...purls].filter((purl) => !purlIdentity(purl).ok);
     expect(invalid.sort()).toEqual([...knownInvalid].sort());
+  });
+
+  it('gives every corpus purl what packageurl-js gives, and reads most of them without it', () => {
+    const purls = [...corpusValues().purls];
+    for (const purl of purls) expect(purlIdentity(purl), purl).toStrictEqual(purlIdentityByPackageUrl(purl));
+    expect(purls.filter((purl) => canonicalPurlIdentity(purl) !== undefined).length).toBeGreaterThan(purls.length * 0.8);
   });
 });
 

@@ -67,7 +67,8 @@ export function mapCycloneDxBom(bom: Json, options: CycloneDxMapOptions): ParseR
   const components: Component[] = [];
   const relationships: Relationship[] = [];
   const documentReferences: DocumentReference[] = [];
-  const refs = new Set<string>();
+  // Each ref's position in `components`, so that dependencies can be deduplicated by number rather than by text.
+  const refs = new Map<string, number>();
 
   // The JSON pointer (`base/index`) is built only when needed (no bom-ref, children, a problem): most components need none.
   const addComponent = (c: unknown, base: string, index: number, parentRef: string | undefined, isSubject: boolean): void => {
@@ -77,7 +78,7 @@ export function mapCycloneDxBom(bom: Json, options: CycloneDxMapOptions): ParseR
     }
     const bomRef = str(c['bom-ref']);
     const ref = bomRef !== undefined && !refs.has(bomRef) ? bomRef : `#${pointerAt(base, index)}`;
-    refs.add(ref);
+    refs.set(ref, components.length);
     const component = toComponent(c, ref, parentRef, isSubject);
     components.push(component);
     for (const link of component.externalReferences) {
@@ -102,7 +103,7 @@ export function mapCycloneDxBom(bom: Json, options: CycloneDxMapOptions): ParseR
     return { ok: false, format: options.format, specVersion: options.specVersion, issues: [...unreadable, ...options.issues] };
   }
 
-  const dangling = mapDependencies(bom, refs, serviceRefs(bom), relationships, locate);
+  const dangling = mapDependencies(bom, refs, components, serviceRefs(bom), relationships, locate);
   const subjectComponent = subject ? components[0] : undefined;
   const sbom: ParsedSbom = {
     format: options.format,
@@ -150,43 +151,81 @@ function toComponent(c: Json, ref: string, parentRef: string | undefined, isSubj
   };
 }
 
-function mapDependencies(bom: Json, refs: Set<string>, services: Set<string>, out: Relationship[], locate: NonNullable<CycloneDxMapOptions['locate']>): SbomIssue[] {
+/**
+ * `dependencies` as edges, in document order, each (from, to, field) once however often the document repeats it.
+ * Nearly every component has one dependency entry, so repeats are first looked for within the entry, with a stamp
+ * per (target, field) holding the last entry that linked it; only a component with more than one entry gets a Set
+ * of the targets linked so far, built when its second entry comes.
+ */
+function mapDependencies(bom: Json, refs: ReadonlyMap<string, number>, components: readonly Component[], services: Set<string>, out: Relationship[], locate: NonNullable<CycloneDxMapOptions['locate']>): SbomIssue[] {
   const dangling: SbomIssue[] = [];
-  const edges = new Map<string, Set<string>>(); // from -> targets already linked, so repeated entries add no edge twice
   const deps = Array.isArray(bom.dependencies) ? bom.dependencies : NONE;
   const reportDangling = (node: object, dependency: string, field: string, pointer: string, ref: string): void => {
     // Locating may cost a scan of the XML text; past the reporting cap only the count matters.
     const where = dangling.length < MAX_REPORTED_ISSUES ? locate(node, pointer) : pointer;
     dangling.push(sbomIssue('DANGLING_REF', where, `dependency ${dependency} names '${ref}' in ${field}, but no component in the BOM has that bom-ref`, 'warning'));
   };
+  const refOf = components.map((c) => c.ref);
+  // A link is (target position, field): `target * 2 + field index`.
+  const firstEntryOf = new Int32Array(components.length).fill(-1);
+  const stamp = new Int32Array(components.length * 2);
+  let linkedBefore: Map<number, Set<number>> | undefined;
   for (let i = 0; i < deps.length; i++) {
     const d = deps[i];
     const from = isObject(d) ? str(d.ref) : undefined;
     if (!from) continue; // the schema check has reported it
-    if (!refs.has(from)) {
+    const fromPosition = refs.get(from);
+    if (fromPosition === undefined) {
       if (!services.has(from)) reportDangling(d as Json, `/dependencies/${i}`, 'ref', `/dependencies/${i}/ref`, from);
       continue;
     }
-    for (const [field, type] of DEPENDENCY_FIELDS) {
+    let linked: Set<number> | undefined;
+    if (firstEntryOf[fromPosition] === -1) firstEntryOf[fromPosition] = i;
+    else {
+      linkedBefore ??= new Map();
+      linked = linkedBefore.get(fromPosition);
+      if (linked === undefined) linkedBefore.set(fromPosition, (linked = linksOf(deps[firstEntryOf[fromPosition]!] as Json, refs)));
+    }
+    for (let f = 0; f < DEPENDENCY_FIELDS.length; f++) {
+      const [field, type] = DEPENDENCY_FIELDS[f]!;
       const list = (d as Json)[field];
       if (!Array.isArray(list)) continue;
       for (let j = 0; j < list.length; j++) {
         const to = str(list[j]);
         if (!to) continue;
-        if (!refs.has(to)) {
+        const toPosition = refs.get(to);
+        if (toPosition === undefined) {
           if (!services.has(to)) reportDangling(d as Json, `/dependencies/${i}`, field, `/dependencies/${i}/${field}/${j}`, to);
           continue;
         }
-        const key = type === 'DEPENDS_ON' ? to : `provides:${to}`;
-        let targets = edges.get(from);
-        if (!targets) edges.set(from, (targets = new Set()));
-        else if (targets.has(key)) continue;
-        targets.add(key);
-        out.push({ from, to, type, originalType: field });
+        const link = toPosition * 2 + f;
+        if (linked === undefined) {
+          if (stamp[link] === i + 1) continue;
+          stamp[link] = i + 1;
+        } else {
+          if (linked.has(link)) continue;
+          linked.add(link);
+        }
+        // The components' own ref strings, equal to the ones written here: Map lookups of them in later steps then
+        // find the very key (hash known, no text compare), and the dependency section's copies can be freed.
+        out.push({ from: refOf[fromPosition]!, to: refOf[toPosition]!, type, originalType: field });
       }
     }
   }
   return dangling;
+}
+
+/** The links (see {@link mapDependencies}) that one dependency entry makes. */
+function linksOf(d: Json, refs: ReadonlyMap<string, number>): Set<number> {
+  const links = new Set<number>();
+  for (let f = 0; f < DEPENDENCY_FIELDS.length; f++) {
+    for (const item of list(d[DEPENDENCY_FIELDS[f]![0]])) {
+      const to = str(item);
+      const toPosition = to ? refs.get(to) : undefined;
+      if (toPosition !== undefined) links.add(toPosition * 2 + f);
+    }
+  }
+  return links;
 }
 
 /** Dependency fields and the edge each makes; 1.6 `provides` (e.g. a crypto asset a component implements) has no edge type of its own. */
@@ -242,21 +281,21 @@ function toParty(v: unknown): Party | undefined {
   if (!isObject(v)) return undefined;
   const name = str(v.name);
   if (!name) return undefined;
-  const urls = list(v.url).filter((u): u is string => str(u) !== undefined);
+  const urls = mapList(v.url, str);
   const email = toContacts(v.contact).find((c) => c.email)?.email;
   return { name, kind: 'organization', urls: urls.length ? urls : undefined, email };
 }
 
 /** organizationalContact[]: {name, email, phone}. */
 function toContacts(v: unknown): Party[] {
-  const out: Party[] = [];
-  for (const c of list(v)) {
-    if (!isObject(c)) continue;
-    const email = str(c.email);
-    const name = str(c.name) ?? email;
-    if (name) out.push({ name, kind: 'person', email });
-  }
-  return out;
+  return mapList(v, toContact);
+}
+
+function toContact(c: unknown): Party | undefined {
+  if (!isObject(c)) return undefined;
+  const email = str(c.email);
+  const name = str(c.name) ?? email;
+  return name ? { name, kind: 'person', email } : undefined;
 }
 
 function joinNames(parties: Party[]): string {
@@ -264,40 +303,40 @@ function joinNames(parties: Party[]): string {
 }
 
 function toHashes(v: unknown): Hash[] {
-  const out: Hash[] = [];
-  for (const h of list(v)) {
-    if (!isObject(h)) continue;
-    const alg = str(h.alg);
-    const content = str(h.content);
-    if (alg && content) out.push({ alg, value: content.toLowerCase() });
-  }
-  return out;
+  return mapList(v, toHash);
+}
+
+function toHash(h: unknown): Hash | undefined {
+  if (!isObject(h)) return undefined;
+  const alg = str(h.alg);
+  const content = str(h.content);
+  return alg && content ? { alg, value: content.toLowerCase() } : undefined;
+}
+
+function toLicenses(v: unknown): License[] {
+  return mapList(v, toLicense);
 }
 
 /** `{license: {id | name}}` and `{expression}` entries; 1.6 `acknowledgement` gives the kind. */
-function toLicenses(v: unknown): License[] {
-  const out: License[] = [];
-  for (const entry of list(v)) {
-    if (!isObject(entry)) continue;
-    const license = isObject(entry.license) ? entry.license : undefined;
-    const ack = str(license ? license.acknowledgement : entry.acknowledgement);
-    const kind = ack === 'declared' || ack === 'concluded' ? ack : undefined;
-    const expression = license ? str(license.id) : str(entry.expression);
-    const name = license && !expression ? str(license.name) : undefined;
-    if (expression || name) out.push({ expression, name, kind });
-  }
-  return out;
+function toLicense(entry: unknown): License | undefined {
+  if (!isObject(entry)) return undefined;
+  const license = isObject(entry.license) ? entry.license : undefined;
+  const ack = str(license ? license.acknowledgement : entry.acknowledgement);
+  const kind = ack === 'declared' || ack === 'concluded' ? ack : undefined;
+  const expression = license ? str(license.id) : str(entry.expression);
+  const name = license && !expression ? str(license.name) : undefined;
+  return expression || name ? { expression, name, kind } : undefined;
 }
 
 function toExternalReferences(v: unknown): ExternalReference[] {
-  const out: ExternalReference[] = [];
-  for (const r of list(v)) {
-    if (!isObject(r)) continue;
-    const type = str(r.type);
-    const url = str(r.url);
-    if (type && url) out.push({ type, url });
-  }
-  return out;
+  return mapList(v, toExternalReference);
+}
+
+function toExternalReference(r: unknown): ExternalReference | undefined {
+  if (!isObject(r)) return undefined;
+  const type = str(r.type);
+  const url = str(r.url);
+  return type && url ? { type, url } : undefined;
 }
 
 function bomLinkChecksum(c: Json, url: string): Hash | undefined {
@@ -327,4 +366,16 @@ const NONE: readonly unknown[] = Object.freeze([]);
 /** An array field, or an empty list (shared, read-only) when it is absent or not an array. */
 function list(v: unknown): readonly unknown[] {
   return Array.isArray(v) ? v : NONE;
+}
+
+/**
+ * `f` of each item of an array field, without the items it gives no value for, in a new array. Made with `map`,
+ * which sizes the array exactly: one filled by `push` keeps room for 17 items, which for a component's few short
+ * lists (hashes, licences, references) was a third of the memory the mapping took and as much garbage-collector work.
+ */
+function mapList<T>(v: unknown, f: (item: unknown) => T | undefined): T[] {
+  const items = list(v);
+  if (items.length === 0) return [];
+  const out = items.map(f);
+  return out.includes(undefined) ? (out.filter((item) => item !== undefined) as T[]) : (out as T[]);
 }

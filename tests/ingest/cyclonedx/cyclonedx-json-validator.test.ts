@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { getCycloneDxJsonValidator, MAX_REPORTED_ISSUES } from '../../../src/ingest/cyclonedx/cyclonedx-json-validator.js';
+import { getCycloneDxJsonValidator, isHashContent, MAX_REPORTED_ISSUES } from '../../../src/ingest/cyclonedx/cyclonedx-json-validator.js';
 
 function bom(extra: Record<string, unknown> = {}, specVersion = '1.6') {
   return { bomFormat: 'CycloneDX', specVersion, version: 1, ...extra };
@@ -91,6 +92,16 @@ describe('getCycloneDxJsonValidator', () => {
     expect(issues).toEqual([expect.objectContaining({ path: '/dependencies/0/dependsOn', message: expect.stringContaining('must NOT have duplicate items (items 0 and 1 are identical)') })]);
   });
 
+  it('reports the first repeat of a short list and the item it repeats, as for a long one', () => {
+    const validate = getCycloneDxJsonValidator('1.6');
+    const withDependsOn = (dependsOn: string[]) =>
+      validate(bom({ components: ['a', 'b', 'c'].map((r) => library(r, { 'bom-ref': r })), dependencies: [{ ref: 'a', dependsOn }] })).issues;
+    const short = ['b', 'c', 'c', 'b'];
+    const long = [...Array.from({ length: 20 }, (_, i) => `x${i}`), ...short];
+    expect(withDependsOn(short)).toEqual([expect.objectContaining({ path: '/dependencies/0/dependsOn', message: expect.stringContaining('(items 1 and 2 are identical)') })]);
+    expect(withDependsOn(long)).toEqual([expect.objectContaining({ path: '/dependencies/0/dependsOn', message: expect.stringContaining('(items 21 and 22 are identical)') })]);
+  });
+
   it('tells identical objects from objects that only share their first string', () => {
     const validate = getCycloneDxJsonValidator('1.6');
     const withDependencies = (second: Record<string, unknown>) =>
@@ -112,6 +123,15 @@ describe('getCycloneDxJsonValidator', () => {
     expect(issues[0]!.message).toBe("/components/0/externalReferences/0/url 'git@github.com:indutny/asn1.js' does not match format 'iri-reference'");
   });
 
+  it('checks hash contents as the schema pattern does', () => {
+    const validate = getCycloneDxJsonValidator('1.6');
+    const withHash = (content: string) => validate(bom({ components: [library('a', { hashes: [{ alg: 'SHA-256', content }] })] }));
+    expect(withHash('AB'.repeat(32))).toEqual({ valid: true, issues: [] });
+    expect(withHash('ab'.repeat(33)).issues).toEqual([
+      expect.objectContaining({ path: '/components/0/hashes/0/content', message: expect.stringContaining('does not match pattern') }),
+    ]);
+  });
+
   it(`lists at most ${MAX_REPORTED_ISSUES} schema violations and counts the rest`, () => {
     const components = Array.from({ length: 1500 }, (_, i) => library(`c${i}`, { type: 'foo' }));
     const { valid, issues } = getCycloneDxJsonValidator('1.6')(bom({ components }));
@@ -128,5 +148,21 @@ describe('getCycloneDxJsonValidator', () => {
     const started = performance.now();
     expect(getCycloneDxJsonValidator('1.6')(bom({ components, dependencies })).valid).toBe(true);
     expect(performance.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describe('isHashContent', () => {
+  const pattern = /^([a-fA-F0-9]{32}|[a-fA-F0-9]{40}|[a-fA-F0-9]{64}|[a-fA-F0-9]{96}|[a-fA-F0-9]{128})$/u;
+
+  it('accepts exactly the strings the schema pattern accepts', () => {
+    const hexLike = fc.oneof(
+      fc.constantFrom(32, 40, 64, 96, 128, 31, 33, 63, 65, 0).chain((n) => fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF'), minLength: n, maxLength: n })),
+      fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEFgG \u0010\u0019é😀'), minLength: 30, maxLength: 130 }),
+      // a valid content with one character replaced
+      fc
+        .tuple(fc.constantFrom(32, 40, 64, 96, 128), fc.nat(), fc.string({ minLength: 1, maxLength: 1 }))
+        .map(([n, at, c]) => `${'0'.repeat(at % n)}${c}${'0'.repeat(n - 1 - (at % n))}`),
+    );
+    fc.assert(fc.property(fc.oneof(hexLike, fc.string()), (s) => isHashContent(s) === pattern.test(s)), { numRuns: 5000 });
   });
 });

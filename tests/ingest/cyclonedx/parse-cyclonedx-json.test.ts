@@ -188,6 +188,30 @@ describe('parseCycloneDxJson', () => {
     ]);
   });
 
+  it('makes one edge per target and field however often a component is listed, keeping document order', async () => {
+    const sbom = await parse(
+      bom({
+        components: ['a', 'b', 'c', 'd'].map((r) => ({ type: 'library', 'bom-ref': r, name: r })),
+        dependencies: [
+          { ref: 'a', dependsOn: ['b', 'c', 'b'], provides: ['b'] },
+          { ref: 'b', dependsOn: ['c'] },
+          { ref: 'a', dependsOn: ['c', 'd'], provides: ['b', 'c'] },
+          { ref: 'a', dependsOn: ['d', 'a'], provides: ['c', 'd'] },
+        ],
+      }),
+    );
+    expect(sbom.relationships.map((r) => `${r.from}>${r.to}:${r.originalType}`)).toEqual([
+      'a>b:dependsOn',
+      'a>c:dependsOn',
+      'a>b:provides',
+      'b>c:dependsOn',
+      'a>d:dependsOn',
+      'a>c:provides',
+      'a>a:dependsOn',
+      'a>d:provides',
+    ]);
+  });
+
   it("maps 1.6 'provides' to OTHER edges that keep the word", async () => {
     const sbom = await parse(
       bom({
