@@ -115,9 +115,9 @@ export interface ComponentEdgeTable {
   sbom_id: number;
   organisation_id: number | null;
   from_idx: number;
-  to_idx: number;
   type: string;
   original_type: string;
+  to_idx: number[];
 }
 
 export interface Database {

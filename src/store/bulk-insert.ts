@@ -7,8 +7,8 @@ type Db = Kysely<Database> | Transaction<Database>;
 /** Column of a bulk insert: its name, its PostgreSQL type, and how to read it off a row. */
 export interface BulkColumn<T> {
   name: string;
-  /** PostgreSQL type of one value: `int`, `text`, `bigint`, `boolean`; `jsonb` values are JSON text. */
-  type: 'int' | 'bigint' | 'text' | 'boolean' | 'jsonb';
+  /** PostgreSQL type of one value; `jsonb` values are JSON text, `int[]` values array literals (`{1,2}`). */
+  type: 'int' | 'bigint' | 'text' | 'boolean' | 'jsonb' | 'int[]';
   value: (row: T) => unknown;
 }
 

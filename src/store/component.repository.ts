@@ -110,16 +110,25 @@ export interface ComponentRelation {
  * `dependents` what needs or holds it (edges into it).
  */
 export async function listRelations(db: Db, key: ComponentKey, direction: 'dependencies' | 'dependents'): Promise<ComponentRelation[]> {
-  const [self, other] = direction === 'dependencies' ? (['e.from_idx', 'e.to_idx'] as const) : (['e.to_idx', 'e.from_idx'] as const);
-  const rows = await db
-    .selectFrom('component_edge as e')
-    .innerJoin('component as c', (j) => j.onRef('c.sbom_id', '=', 'e.sbom_id').onRef('c.idx', '=', other))
-    .selectAll('c')
-    .select(['e.type as edge_type', 'e.original_type as edge_original_type'])
-    .where('e.sbom_id', '=', key.sbomId)
-    .where(self, '=', key.index)
-    .orderBy('c.idx')
-    .execute();
+  const rows =
+    direction === 'dependencies'
+      ? (
+          await sql<ComponentRow & { edge_type: string; edge_original_type: string }>`
+            select c.*, e.type as edge_type, e.original_type as edge_original_type
+            from component_edge e cross join unnest(e.to_idx) as t(idx)
+            join component c on c.sbom_id = e.sbom_id and c.idx = t.idx
+            where e.sbom_id = ${key.sbomId} and e.from_idx = ${key.index}
+            order by c.idx`.execute(db)
+        ).rows
+      : await db
+          .selectFrom('component_edge as e')
+          .innerJoin('component as c', (j) => j.onRef('c.sbom_id', '=', 'e.sbom_id').onRef('c.idx', '=', 'e.from_idx'))
+          .selectAll('c')
+          .select(['e.type as edge_type', 'e.original_type as edge_original_type'])
+          .where('e.sbom_id', '=', key.sbomId)
+          .where(sql<boolean>`${key.index} = any(e.to_idx)`)
+          .orderBy('c.idx')
+          .execute();
   return rows.map((r) => ({ component: componentRowToComponent(r), type: r.edge_type, originalType: r.edge_original_type }));
 }
 

@@ -181,11 +181,19 @@ async function insertHashes(trx: Trx, owner: Owner, components: NormalisedCompon
 }
 
 async function insertEdges(trx: Trx, owner: Owner, edges: NormalisedEdge[]): Promise<void> {
-  await copyRows<NormalisedEdge>(trx, 'component_edge', [
+  // Group the targets of each (from, kind); edges arrive grouped by source from the normaliser, so this is one pass.
+  const groups = new Map<string, { from: number; type: string; originalType: string; to: number[] }>();
+  for (const e of edges) {
+    const key = `${e.fromIndex}\u0000${e.type}\u0000${e.originalType}`;
+    const g = groups.get(key);
+    if (g) g.to.push(e.toIndex);
+    else groups.set(key, { from: e.fromIndex, type: e.type, originalType: e.originalType, to: [e.toIndex] });
+  }
+  await copyRows(trx, 'component_edge', [
     ...ownerColumns(owner),
-    { name: 'from_idx', type: 'int', value: (e) => e.fromIndex },
-    { name: 'to_idx', type: 'int', value: (e) => e.toIndex },
-    { name: 'type', type: 'text', value: (e) => e.type },
-    { name: 'original_type', type: 'text', value: (e) => e.originalType },
-  ], edges);
+    { name: 'from_idx', type: 'int', value: (g) => g.from },
+    { name: 'type', type: 'text', value: (g) => g.type },
+    { name: 'original_type', type: 'text', value: (g) => g.originalType },
+    { name: 'to_idx', type: 'int[]', value: (g) => `{${g.to.join(',')}}` },
+  ], [...groups.values()]);
 }

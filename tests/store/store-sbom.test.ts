@@ -78,7 +78,7 @@ describe.each(BACKENDS)('storeSbom on %s', (backend) => {
 
   it('stores nothing at all when a write inside the upload fails', async () => {
     const sbom = normalisedSbom(3);
-    sbom.edges.push({ ...sbom.edges[0]! }); // the same edge twice breaks the edge table's primary key, late in the upload
+    sbom.components.push({ ...sbom.components[1]!, index: 2 ** 31 }); // beyond PostgreSQL's integer: fails in the component COPY, mid-upload
     const bytes = bytesOf('broken');
     await expect(storeSbom(t.db, { bytes, sha256: sha(bytes), sbom, strict: false })).rejects.toThrow();
     expect(await rowCounts(t)).toEqual({ sbom: 0, component: 0, edge: 0, hash: 0, content: 0, issue: 0, organisation: 0 });
