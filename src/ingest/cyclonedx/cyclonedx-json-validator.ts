@@ -4,6 +4,7 @@
  * own Ajv instance instead of the library's `JsonValidator`: that one stops at the first error and is quadratic
  * in the number of components (ajv's `uniqueItems` compares every pair of items; DEPENDENCIES.md 3.3).
  */
+import { ajvErrorToIssue, capIssues, MAX_REPORTED_ISSUES } from '../ajv-issue.js';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -11,7 +12,6 @@ import { Ajv, type ErrorObject, type FuncKeywordDefinition, type SchemaObject, t
 import { sbomIssue, type SbomIssue } from '../../model/sbom-issue.js';
 
 /** Most problems of one kind listed per document; the rest are summed up in one last issue. */
-export const MAX_REPORTED_ISSUES = 1000;
 
 export const CYCLONEDX_JSON_SPEC_VERSIONS = ['1.2', '1.3', '1.4', '1.5', '1.6'] as const;
 
@@ -81,10 +81,11 @@ function compileValidator(specVersion: string): CycloneDxJsonValidator {
   ajv.addKeyword({ keyword: LINEAR_UNIQUE, type: 'array', schemaType: 'boolean', errors: true, validate: hasUniqueItems });
   ajv.addKeyword({ keyword: SET_ENUM, schemaType: 'array', errors: true, compile: compileSetEnum });
   const validate = ajv.compile(rewriteSchema(load(`bom-${specVersion}.SNAPSHOT.schema.json`)));
+  const schemaName = `CycloneDX ${specVersion} JSON schema`;
 
   return function validateCycloneDxJson(doc) {
     const schemaOk = validate(doc);
-    const schemaIssues = capIssues((validate.errors ?? []).map(toIssue), 'SCHEMA_VIOLATION', 'schema violations');
+    const schemaIssues = capIssues((validate.errors ?? []).map((e) => ajvErrorToIssue(e, schemaName)), 'SCHEMA_VIOLATION', 'schema violations');
     const duplicates = capIssues(duplicateBomRefs(doc), 'DUPLICATE_REF', 'duplicate bom-refs');
     return { valid: schemaOk && duplicates.length === 0, issues: [...schemaIssues, ...duplicates] };
   };
@@ -287,68 +288,4 @@ function walkBomRefs(doc: unknown, visit: (ref: string, base: string, index: num
 /** `index` -1 stands for `base` itself (metadata.component). */
 export function pointerAt(base: string, index: number): string {
   return index < 0 ? base : `${base}/${index}`;
-}
-
-/** Keeps the first {@link MAX_REPORTED_ISSUES} issues and says, at `path` (the whole document), how many more there were. */
-export function capIssues(issues: SbomIssue[], code: SbomIssue['code'], what: string, path = '/'): SbomIssue[] {
-  if (issues.length <= MAX_REPORTED_ISSUES) return issues;
-  const kept = issues.slice(0, MAX_REPORTED_ISSUES);
-  kept.push(sbomIssue(code, path, `${issues.length - MAX_REPORTED_ISSUES} more ${what} not listed (${issues.length} in all)`, issues[0]!.severity));
-  return kept;
-}
-
-function toIssue(e: ErrorObject): SbomIssue {
-  const path = e.instancePath === '' ? '/' : e.instancePath;
-  const where = e.instancePath === '' ? 'the BOM' : e.instancePath;
-  const value = `${where} ${describeValue(e.data)}`;
-  const p = e.params as Record<string, any>;
-  let message: string;
-  switch (e.keyword) {
-    case 'enum':
-      message = `${value} is not one of ${listValues(p.allowedValues as unknown[])}`;
-      break;
-    case 'const':
-      message = `${value} is not ${describeValue(p.allowedValue)}`;
-      break;
-    case 'format':
-      message = `${value} does not match format '${p.format}'`;
-      break;
-    case 'pattern':
-      message = `${value} does not match pattern '${p.pattern}'`;
-      break;
-    case 'required':
-      message = `${where} has no '${p.missingProperty}', which is required`;
-      break;
-    case 'additionalProperties':
-      message = `${where} has property '${p.additionalProperty}', which the schema does not allow there`;
-      break;
-    case 'type':
-      message = `${value} is ${jsonType(e.data)}, not ${p.type}`;
-      break;
-    case 'oneOf':
-      message = p.passingSchemas ? `${where} matches more than one of its allowed forms (oneOf), but must match exactly one` : `${where} matches none of its allowed forms (oneOf)`;
-      break;
-    case 'anyOf':
-      message = `${where} matches none of its allowed forms (anyOf)`;
-      break;
-    default:
-      message = `${value} ${e.message ?? `breaks the '${e.keyword}' rule`}`;
-  }
-  return sbomIssue('SCHEMA_VIOLATION', path, message);
-}
-
-function describeValue(v: unknown): string {
-  if (typeof v === 'string') return `'${v.length > 80 ? `${v.slice(0, 77)}...` : v}'`;
-  if (Array.isArray(v)) return `[array of ${v.length}]`;
-  if (v !== null && typeof v === 'object') return '{object}';
-  return String(v);
-}
-
-function listValues(values: unknown[]): string {
-  const shown = values.slice(0, 12).map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
-  return values.length > 12 ? `${shown}, ... (${values.length} allowed values)` : shown;
-}
-
-function jsonType(v: unknown): string {
-  return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }

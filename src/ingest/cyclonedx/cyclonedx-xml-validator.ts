@@ -7,7 +7,8 @@
 import { Version } from '@cyclonedx/cyclonedx-library/Spec';
 import { MissingOptionalDependencyError, XmlValidator } from '@cyclonedx/cyclonedx-library/Validation';
 import { sbomIssue, type SbomIssue } from '../../model/sbom-issue.js';
-import { capIssues, type CycloneDxValidation } from './cyclonedx-json-validator.js';
+import { capIssues } from '../ajv-issue.js';
+import type { CycloneDxValidation } from './cyclonedx-json-validator.js';
 
 export const CYCLONEDX_XML_SPEC_VERSIONS = ['1.2', '1.3', '1.4', '1.5', '1.6'] as const;
 

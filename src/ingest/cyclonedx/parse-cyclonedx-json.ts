@@ -6,7 +6,8 @@
 import type { Component, DocumentReference, ExternalReference, Hash, License, ParseResult, ParsedSbom, Party, Relationship, Tool } from '../../model/sbom.js';
 import { sbomIssue, type SbomIssue } from '../../model/sbom-issue.js';
 import type { ParseContext } from '../ingest-limits.js';
-import { capIssues, getCycloneDxJsonValidator, MAX_REPORTED_ISSUES, pointerAt } from './cyclonedx-json-validator.js';
+import { capIssues, MAX_REPORTED_ISSUES } from '../ajv-issue.js';
+import { getCycloneDxJsonValidator, pointerAt } from './cyclonedx-json-validator.js';
 
 /**
  * Validates a parsed CycloneDX JSON document against the JSON schema of `ctx.specVersion`, then maps it.

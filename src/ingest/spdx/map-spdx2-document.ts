@@ -5,7 +5,7 @@
  */
 import type { Component, DocumentReference, ExternalReference, Hash, License, ParseResult, ParsedSbom, Party, Relationship, SbomFormat, Tool } from '../../model/sbom.js';
 import { sbomIssue, type SbomIssue } from '../../model/sbom-issue.js';
-import { capIssues, describeValue } from './ajv-issue.js';
+import { capIssues, describeValue } from '../ajv-issue.js';
 import { normaliseSpdx2Relationship } from './normalise-spdx-relationship.js';
 import { parseSpdxAgent, parseSpdxTool } from './spdx-agent.js';
 import { spdxChecksumToHash } from './spdx-checksum.js';

@@ -9,7 +9,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { ParseResult } from '../../model/sbom.js';
 import { sbomIssue } from '../../model/sbom-issue.js';
 import type { ParseContext } from '../ingest-limits.js';
-import { capIssues } from './ajv-issue.js';
+import { capIssues } from '../ajv-issue.js';
 import { mapSpdx2Document } from './map-spdx2-document.js';
 import type { Spdx2Checksum, Spdx2Document, Spdx2ExternalRef, Spdx2File, Spdx2Package, Spdx2Relationship, Spdx2Snippet } from './spdx2-document.js';
 import { checkSpdx2SpecRules } from './spdx2-spec-rules.js';

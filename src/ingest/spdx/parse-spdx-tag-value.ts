@@ -7,7 +7,7 @@
 import type { ParseResult } from '../../model/sbom.js';
 import { sbomIssue, type SbomIssue } from '../../model/sbom-issue.js';
 import type { ParseContext } from '../ingest-limits.js';
-import { capIssues } from './ajv-issue.js';
+import { capIssues } from '../ajv-issue.js';
 import { mapSpdx2Document } from './map-spdx2-document.js';
 import type { Spdx2Checksum, Spdx2Document, Spdx2File, Spdx2Package, Spdx2Snippet } from './spdx2-document.js';
 import { checkSpdx2SpecRules } from './spdx2-spec-rules.js';

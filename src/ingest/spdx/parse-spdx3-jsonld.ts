@@ -5,7 +5,7 @@
 import type { Component, DocumentReference, ExternalReference, Hash, License, ParseResult, ParsedSbom, Party, Relationship, Tool } from '../../model/sbom.js';
 import { sbomIssue, type SbomIssue } from '../../model/sbom-issue.js';
 import type { ParseContext } from '../ingest-limits.js';
-import { capIssues, describeValue } from './ajv-issue.js';
+import { capIssues, describeValue } from '../ajv-issue.js';
 import { normaliseSpdx3Relationship } from './normalise-spdx-relationship.js';
 import { spdxChecksumToHash } from './spdx-checksum.js';
 import { spdxLicense, type LicenseCache } from './spdx-license.js';

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { Ajv, type AnySchemaObject, type ValidateFunction } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { sbomIssue, type SbomIssue } from '../../model/sbom-issue.js';
-import { ajvErrorToIssue, capIssues, MAX_REPORTED_ISSUES } from './ajv-issue.js';
+import { ajvErrorToIssue, capIssues, MAX_REPORTED_ISSUES } from '../ajv-issue.js';
 import { checkSpdx2SpecRules } from './spdx2-spec-rules.js';
 
 const require = createRequire(import.meta.url);

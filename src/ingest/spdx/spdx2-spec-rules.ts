@@ -13,7 +13,7 @@
  * tag-value/RDF document without Created or with an empty DocumentNamespace (Kubernetes bom fat SBOMs).
  */
 import { sbomIssue, type SbomIssue } from '../../model/sbom-issue.js';
-import { describeValue } from './ajv-issue.js';
+import { describeValue } from '../ajv-issue.js';
 import type { Spdx2Locator } from './spdx2-document.js';
 
 /** SPDX 2.3 clause 6.3 / 7.2: `SPDXRef-` followed by letters, digits, `.` and `-`. */

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import type { AnySchemaObject, ErrorObject, ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { sbomIssue, type SbomIssue } from '../../model/sbom-issue.js';
-import { ajvErrorToIssue, capIssues, describeValue } from './ajv-issue.js';
+import { ajvErrorToIssue, capIssues, describeValue } from '../ajv-issue.js';
 
 const require = createRequire(import.meta.url);
 const addFormats = require('ajv-formats') as (ajv: Ajv2020) => Ajv2020;

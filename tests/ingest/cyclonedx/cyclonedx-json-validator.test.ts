@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { getCycloneDxJsonValidator, isHashContent, MAX_REPORTED_ISSUES } from '../../../src/ingest/cyclonedx/cyclonedx-json-validator.js';
+import { MAX_REPORTED_ISSUES } from '../../../src/ingest/ajv-issue.js';
+import { getCycloneDxJsonValidator, isHashContent } from '../../../src/ingest/cyclonedx/cyclonedx-json-validator.js';
 
 function bom(extra: Record<string, unknown> = {}, specVersion = '1.6') {
   return { bomFormat: 'CycloneDX', specVersion, version: 1, ...extra };
@@ -32,26 +33,26 @@ describe('getCycloneDxJsonValidator', () => {
       code: 'SCHEMA_VIOLATION',
       severity: 'error',
       path: '/components/0/type',
-      message: expect.stringMatching(/^\/components\/0\/type 'foo' is not one of application, framework, library, /),
+      message: expect.stringMatching(/^'\/components\/0\/type' 'foo' is not one of 'application', 'framework', 'library', .* \(CycloneDX 1\.6 JSON schema\)$/),
     });
   });
 
   it('names the value and the format it breaks', () => {
     const { issues } = getCycloneDxJsonValidator('1.6')(bom({ metadata: { timestamp: 'yesterday' } }));
     expect(issues).toEqual([
-      { code: 'SCHEMA_VIOLATION', severity: 'error', path: '/metadata/timestamp', message: "/metadata/timestamp 'yesterday' does not match format 'date-time'" },
+      { code: 'SCHEMA_VIOLATION', severity: 'error', path: '/metadata/timestamp', message: "'/metadata/timestamp' 'yesterday' does not match format 'date-time' (CycloneDX 1.6 JSON schema)" },
     ]);
   });
 
   it('reports every problem, not only the first', () => {
     const { issues } = getCycloneDxJsonValidator('1.6')(bom({ components: [library('a', { type: 'foo' }), { type: 'library' }] }));
     expect(issues.map((i) => i.path)).toEqual(['/components/0/type', '/components/1']);
-    expect(issues[1]!.message).toBe("/components/1 has no 'name', which is required");
+    expect(issues[1]!.message).toBe("'/components/1' (an object) has no required property 'name' (CycloneDX 1.6 JSON schema)");
   });
 
   it("maps ajv's empty instance path to '/'", () => {
     const { issues } = getCycloneDxJsonValidator('1.6')({ specVersion: '1.6' });
-    expect(issues).toContainEqual(expect.objectContaining({ path: '/', message: "the BOM has no 'bomFormat', which is required" }));
+    expect(issues).toContainEqual(expect.objectContaining({ path: '/', message: "the document (an object) has no required property 'bomFormat' (CycloneDX 1.6 JSON schema)" }));
   });
 
   it('checks SPDX licence ids against the full list', () => {
@@ -59,7 +60,7 @@ describe('getCycloneDxJsonValidator', () => {
     expect(validate(bom({ components: [library('a', { licenses: [{ license: { id: 'MIT' } }] })] })).valid).toBe(true);
     const { valid, issues } = validate(bom({ components: [library('a', { licenses: [{ license: { id: 'Apache-2' } }] })] }));
     expect(valid).toBe(false);
-    expect(issues).toContainEqual(expect.objectContaining({ path: '/components/0/licenses/0/license/id', message: expect.stringContaining("'Apache-2' is not one of 0BSD") }));
+    expect(issues).toContainEqual(expect.objectContaining({ path: '/components/0/licenses/0/license/id', message: expect.stringContaining("'Apache-2' is not one of '0BSD'") }));
   });
 
   it('reports a bom-ref used twice, nested components and metadata.component included, as DUPLICATE_REF', () => {
@@ -120,7 +121,7 @@ describe('getCycloneDxJsonValidator', () => {
     }
     const { valid, issues } = validate(withUrl('git@github.com:indutny/asn1.js'));
     expect(valid).toBe(false);
-    expect(issues[0]!.message).toBe("/components/0/externalReferences/0/url 'git@github.com:indutny/asn1.js' does not match format 'iri-reference'");
+    expect(issues[0]!.message).toBe("'/components/0/externalReferences/0/url' 'git@github.com:indutny/asn1.js' does not match format 'iri-reference' (CycloneDX 1.4 JSON schema)");
   });
 
   it('checks hash contents as the schema pattern does', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_REPORTED_ISSUES } from '../../../src/ingest/spdx/ajv-issue.js';
+import { MAX_REPORTED_ISSUES } from '../../../src/ingest/ajv-issue.js';
 import { getSpdxJsonValidator } from '../../../src/ingest/spdx/spdx-json-validator.js';
 
 function document(version: string, extra: Record<string, unknown> = {}) {

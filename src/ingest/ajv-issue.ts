@@ -4,16 +4,16 @@
  * document with 100 000 broken packages still gets a readable answer.
  */
 import type { ErrorObject } from 'ajv';
-import { sbomIssue, type SbomIssue, type SbomIssueCode } from '../../model/sbom-issue.js';
+import { sbomIssue, type SbomIssue, type SbomIssueCode } from '../model/sbom-issue.js';
 
 /** Most problems of one kind listed per document; the rest are summed up in one last issue. */
 export const MAX_REPORTED_ISSUES = 1000;
 
-/** Keeps the first {@link MAX_REPORTED_ISSUES} issues of a list and adds one issue counting the rest. */
-export function capIssues(issues: SbomIssue[], code: SbomIssueCode, what: string): SbomIssue[] {
+/** Keeps the first {@link MAX_REPORTED_ISSUES} issues of a list and adds one issue, at `path`, counting the rest. */
+export function capIssues(issues: SbomIssue[], code: SbomIssueCode, what: string, path = '/'): SbomIssue[] {
   if (issues.length <= MAX_REPORTED_ISSUES) return issues;
   const kept = issues.slice(0, MAX_REPORTED_ISSUES);
-  kept.push(sbomIssue(code, '/', `${issues.length - MAX_REPORTED_ISSUES} more ${what} not listed (${issues.length} in all)`, issues[0]!.severity));
+  kept.push(sbomIssue(code, path, `${issues.length - MAX_REPORTED_ISSUES} more ${what} not listed (${issues.length} in all)`, issues[0]!.severity));
   return kept;
 }
 
@@ -44,8 +44,17 @@ export function ajvErrorToIssue(e: ErrorObject, schemaName: string, locate: (poi
     case 'pattern':
       rule = `does not match pattern '${String(p.pattern)}'`;
       break;
+    case 'format':
+      rule = `does not match format '${String(p.format)}'`;
+      break;
     case 'type':
       rule = `is not of type ${String(p.type)}`;
+      break;
+    case 'oneOf':
+      rule = p.passingSchemas ? 'matches more than one of its allowed forms (oneOf), but must match exactly one' : 'matches none of its allowed forms (oneOf)';
+      break;
+    case 'anyOf':
+      rule = 'matches none of its allowed forms (anyOf)';
       break;
     case 'minItems':
       rule = `has fewer than ${String(p.limit)} items`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { sbomIssue } from '../../../src/model/sbom-issue.js';
-import { ajvErrorToIssue, capIssues, describeValue, MAX_REPORTED_ISSUES } from '../../../src/ingest/spdx/ajv-issue.js';
+import { sbomIssue } from '../../src/model/sbom-issue.js';
+import { ajvErrorToIssue, capIssues, describeValue, MAX_REPORTED_ISSUES } from '../../src/ingest/ajv-issue.js';
 
 describe('capIssues', () => {
   it('keeps short lists as they are and sums up the rest of long ones', () => {
