@@ -49,7 +49,8 @@ create table if not exists component_hash (
   alg text not null,
   value text collate "C" not null
 );
-create index if not exists component_hash_value_idx on component_hash (value);
+-- A hash index: hash matching is equality only, and random hex keys make a B-tree twice as slow to fill.
+create index if not exists component_hash_value_idx on component_hash using hash (value);
 create index if not exists component_hash_component_idx on component_hash (sbom_id, idx);
 
 -- The dependency / containment graph inside one document, edges in the direction "from needs/holds to". One row

@@ -73,6 +73,14 @@ describe.each(BACKENDS)('GraphQL /graphql over HTTP on %s', (backend) => {
     expect(unknown.body.data.components.edges).toEqual([]);
   });
 
+  it('finds a component by any of its hashes, in any letter case', async () => {
+    const { body } = await gql(`{ components(filter: { hash: "719C5566C7B416B28A73A844E564BF1E98C201B27776AE1A5EAF0FDB2315D192" }) {
+      edges { node { name version hashes { alg value } } } } }`);
+    expect(body.data.components.edges.map((e: any) => e.node)).toEqual([
+      { name: 'ip3000-firmware', version: '2.4.0', hashes: [{ alg: 'SHA-256', value: '719c5566c7b416b28a73a844e564bf1e98c201b27776ae1a5eaf0fdb2315d192' }] },
+    ]);
+  });
+
   it("walks a component's dependencies and dependents inside its document", async () => {
     const { body } = await gql(`{ components(filter: { name: "nw-wm200-firmware", subjectsOnly: true, version: "4.2.1" }) {
       edges { node { id dependencies { type component { name dependents { component { name } } } } } } } }`);
