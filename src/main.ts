@@ -96,7 +96,8 @@ try {
   await program.parseAsync(process.argv);
 } catch (e) {
   if (e instanceof ConfigError || e instanceof DataDirLockedError || e instanceof MigrationError) {
-    process.stderr.write(`patchpath: ${e.message}\n`);
+    const hint = e instanceof DataDirLockedError && process.argv.includes('ingest') ? ' (beside a running server: patchpath ingest --server http://localhost:4000 FILE...)' : '';
+    process.stderr.write(`patchpath: ${e.message}${hint}\n`);
     process.exit(2);
   }
   throw e;

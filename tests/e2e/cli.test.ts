@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,5 +81,24 @@ describe.each(BACKENDS)('patchpath CLI on %s', (backend) => {
     const r = await run(['migrate'], { ...env, DATABASE_URL: 'mysql://nope' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/DATABASE_URL="mysql:\/\/nope": must start with postgres:\/\//);
+  });
+});
+
+describe('patchpath CLI on the embedded database', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'patchpath-cli-lock-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses to open an embedded database another process holds, and says what to do', async () => {
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+    const dataDir = join(dir, 'held');
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(join(dataDir, 'patchpath.lock'), String(holder.pid));
+    try {
+      const r = await run(['ingest', join(DEMO_DIR, PUMP)], { PATCHPATH_DATA_DIR: dataDir, DATABASE_URL: '' });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`in use by process ${holder.pid}.*--server`));
+    } finally {
+      holder.kill();
+    }
   });
 });
