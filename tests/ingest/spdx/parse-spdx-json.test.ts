@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ParsedSbom, ParseResult } from '../../../src/model/sbom.js';
+import { parseDocument, parsedDocument } from '../../helpers/parse-document.js';
 import { DEFAULT_INGEST_LIMITS } from '../../../src/ingest/ingest-limits.js';
 import { parseSbom } from '../../../src/ingest/parse-sbom.js';
 import { parseSpdxJson } from '../../../src/ingest/spdx/parse-spdx-json.js';
@@ -27,15 +27,8 @@ function describes(...ids: string[]): Json[] {
   return ids.map((id) => ({ spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: id }));
 }
 
-async function parse(doc: unknown, options = {}): Promise<ParseResult> {
-  return parseSbom(Buffer.from(JSON.stringify(doc)), options);
-}
-
-async function parsed(doc: unknown): Promise<ParsedSbom> {
-  const r = await parse(doc);
-  if (!r.ok) throw new Error(r.issues.map((i) => `${i.path}: ${i.message}`).join('\n'));
-  return r.sbom;
-}
+const parse = parseDocument;
+const parsed = parsedDocument;
 
 describe('parseSpdxJson', () => {
   it('maps a package to a component, field by field', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ParsedSbom, ParseResult } from '../../../src/model/sbom.js';
+import { parseDocument, parsedDocument } from '../../helpers/parse-document.js';
 import { DEFAULT_INGEST_LIMITS } from '../../../src/ingest/ingest-limits.js';
 import { parseSbom } from '../../../src/ingest/parse-sbom.js';
 import { parseSpdxTagValue } from '../../../src/ingest/spdx/parse-spdx-tag-value.js';
@@ -20,15 +20,8 @@ function tagValue(body: string, header = HEADER): string {
   return `${header}\n${body}`;
 }
 
-async function parse(text: string, options = {}): Promise<ParseResult> {
-  return parseSbom(Buffer.from(text), options);
-}
-
-async function parsed(text: string): Promise<ParsedSbom> {
-  const r = await parse(text);
-  if (!r.ok) throw new Error(r.issues.map((i) => `${i.path}: ${i.message}`).join('\n'));
-  return r.sbom;
-}
+const parse = parseDocument;
+const parsed = parsedDocument;
 
 describe('parseSpdxTagValue', () => {
   it('maps packages, document fields and relationships like SPDX JSON', async () => {

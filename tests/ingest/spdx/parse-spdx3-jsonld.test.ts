@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ParsedSbom, ParseResult } from '../../../src/model/sbom.js';
+import { parseDocument, parsedDocument } from '../../helpers/parse-document.js';
 import { DEFAULT_INGEST_LIMITS } from '../../../src/ingest/ingest-limits.js';
-import { parseSbom } from '../../../src/ingest/parse-sbom.js';
 import { parseSpdx3JsonLd } from '../../../src/ingest/spdx/parse-spdx3-jsonld.js';
 import { describeSpdxCorpus } from './spdx-corpus.js';
 
@@ -73,15 +72,8 @@ function document(extraElements: Json[] = [], context = 'https://spdx.org/rdf/3.
   };
 }
 
-async function parse(doc: unknown, options = {}): Promise<ParseResult> {
-  return parseSbom(Buffer.from(JSON.stringify(doc)), options);
-}
-
-async function parsed(doc: unknown): Promise<ParsedSbom> {
-  const r = await parse(doc);
-  if (!r.ok) throw new Error(r.issues.map((i) => `${i.path}: ${i.message}`).join('\n'));
-  return r.sbom;
-}
+const parse = parseDocument;
+const parsed = parsedDocument;
 
 describe('parseSpdx3JsonLd', () => {
   it('maps a schema-valid SPDX 3.0.1 SBOM', async () => {
