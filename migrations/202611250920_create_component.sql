@@ -35,7 +35,8 @@ create table if not exists component (
   scope text,
   primary key (sbom_id, idx)
 );
-create index if not exists component_purl_key_idx on component (purl_key) where purl_key is not null;
+-- Identity matching is equality on the canonical purl: a hash index, cheaper to fill than a B-tree.
+create index if not exists component_purl_key_idx on component using hash (purl_key) where purl_key is not null;
 create index if not exists component_cpe_idx on component (cpe) where cpe is not null;
 create index if not exists component_name_idx on component (lower(name) text_pattern_ops);
 create index if not exists component_supplier_idx on component (supplier_id) where supplier_id is not null;

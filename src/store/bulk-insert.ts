@@ -50,8 +50,8 @@ function* copyText<T>(columns: BulkColumn<T>[], rows: readonly T[]): Generator<s
       let line = '';
       for (let c = 0; c < columns.length; c++) {
         const col = columns[c]!;
-        const v = pgSafe(col, col.value(row));
-        line += (c ? '\t' : '') + (v === null || v === undefined ? '\\N' : typeof v === 'string' ? escapeCopy(v) : String(v));
+        const v = col.value(row);
+        line += (c ? '\t' : '') + (v === null || v === undefined ? '\\N' : typeof v === 'string' ? copyValue(col, v) : String(v));
       }
       chunk += `${line}\n`;
     }
@@ -59,11 +59,16 @@ function* copyText<T>(columns: BulkColumn<T>[], rows: readonly T[]): Generator<s
   }
 }
 
+// One test per value on the hot path: most values need neither escaping nor repair.
+const NEEDS_WORK = /[\\\t\n\r\0\uD800-\uDFFF]/;
+function copyValue<T>(col: BulkColumn<T>, v: string): string {
+  if (!NEEDS_WORK.test(v)) return v;
+  return escapeCopy(pgSafe(col, v) as string);
+}
+
 // COPY text format: backslash, tab, newline and carriage return are the characters that must be escaped
 // (PostgreSQL docs, COPY, "Text Format").
-const COPY_SPECIAL = /[\\\t\n\r]/;
 function escapeCopy(s: string): string {
-  if (!COPY_SPECIAL.test(s)) return s;
   return s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
 

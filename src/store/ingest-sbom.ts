@@ -4,18 +4,15 @@
  * GraphQL, the CLI and the demo loader so they cannot drift apart.
  */
 import { createHash } from 'node:crypto';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { parseSbom } from '../ingest/parse-sbom.js';
 import type { IngestLimits } from '../ingest/ingest-limits.js';
 import type { IngestOutcome } from '../model/sbom-record.js';
 import { normaliseSbom } from '../normalise/normalise-sbom.js';
+import { gzipOffThread } from './gzip-off-thread.js';
 import { findSbomBySha256 } from './sbom.repository.js';
 import { storeSbom } from './store-sbom.js';
-
-const gzipAsync = promisify(gzip);
 
 export interface IngestOptions {
   strict?: boolean;
@@ -41,9 +38,9 @@ export async function ingestSbom(db: Kysely<Database>, bytes: Uint8Array, option
   // problems is parsed again so the strict caller gets its rejection and the problems.
   if (existing && (!strict || existing.schemaValid)) return { status: 'duplicate', record: existing };
 
-  // Compress the original on libuv's thread pool while this thread parses: it is ready, and about ten times
-  // smaller to write, by the time the transaction starts.
-  const gzipped = gzipAsync(bytes, { level: 1 });
+  // Compress the original on another thread while this one parses: it is ready, and about ten times smaller
+  // to write, by the time the transaction starts.
+  const gzipped = gzipOffThread(bytes);
   gzipped.catch(() => {});
   const t0 = performance.now();
   const parsed = await parseSbom(bytes, { strict, limits: options.limits });

@@ -84,6 +84,19 @@ describe.each(BACKENDS)('storeSbom on %s', (backend) => {
     expect(await rowCounts(t)).toEqual({ sbom: 0, component: 0, edge: 0, hash: 0, content: 0, issue: 0, organisation: 0 });
   });
 
+  it('stores text PostgreSQL cannot hold as is (NUL, lone surrogates) with U+FFFD, and COPY specials unchanged', async () => {
+    const sbom = normalisedSbom(2);
+    sbom.components[1]!.name = 'nul\u0000here';
+    sbom.components[1]!.description = 'lone \ud800 surrogate';
+    sbom.components[1]!.licenses = [{ name: 'odd \u0000 licence \udc00' }];
+    sbom.components[2]!.name = 'tab\there\nnewline\\backslash\rreturn';
+    const bytes = bytesOf('odd text');
+    const { record } = await storeSbom(t.db, { bytes, sha256: sha(bytes), sbom, strict: false });
+    const [a, b] = await searchComponents(t.db, { sbomId: record.id, subjectsOnly: false }, { first: 10, after: { sbomId: record.id, index: 0 } });
+    expect(a).toMatchObject({ name: 'nul\ufffdhere', description: 'lone \ufffd surrogate', licenses: [{ name: 'odd \ufffd licence \ufffd' }] });
+    expect(b!.name).toBe('tab\there\nnewline\\backslash\rreturn');
+  });
+
   it('writes documents larger than one batch in full', async () => {
     const bytes = bytesOf('big');
     const { record } = await storeSbom(t.db, { bytes, sha256: sha(bytes), sbom: normalisedSbom(25_000), strict: false });
