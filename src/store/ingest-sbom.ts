@@ -10,7 +10,7 @@ import { parseSbom } from '../ingest/parse-sbom.js';
 import type { IngestLimits } from '../ingest/ingest-limits.js';
 import type { IngestOutcome } from '../model/sbom-record.js';
 import { normaliseSbom } from '../normalise/normalise-sbom.js';
-import { gzipOffThread } from './gzip-off-thread.js';
+import { gzipInBackground } from './gzip-in-background.js';
 import { findSbomBySha256 } from './sbom.repository.js';
 import { storeSbom } from './store-sbom.js';
 
@@ -38,9 +38,9 @@ export async function ingestSbom(db: Kysely<Database>, bytes: Uint8Array, option
   // problems is parsed again so the strict caller gets its rejection and the problems.
   if (existing && (!strict || existing.schemaValid)) return { status: 'duplicate', record: existing };
 
-  // Compress the original on another thread while this one parses: it is ready, and about ten times smaller
+  // Compress the original on the thread pool while this thread parses: it is ready, and four to ten times smaller
   // to write, by the time the transaction starts.
-  const gzipped = gzipOffThread(bytes);
+  const gzipped = gzipInBackground(bytes);
   gzipped.catch(() => {});
   const t0 = performance.now();
   const parsed = await parseSbom(bytes, { strict, limits: options.limits });
