@@ -15,7 +15,7 @@ import { createDb } from '../src/db/create-db.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { copyRows } from '../src/store/bulk-insert.js';
 import { ingestSbom } from '../src/store/ingest-sbom.js';
-import { warmUpValidators } from '../src/ingest/warm-up-validators.js';
+import { warmUpIngest } from '../src/store/warm-up-ingest.js';
 
 const [mode, backend, file, url] = process.argv.slice(2);
 const dataDir = backend === 'pglite' ? await mkdtemp(join(tmpdir(), 'patchpath-bench-')) : undefined;
@@ -23,8 +23,8 @@ const handle = await createDb(backend === 'postgres' ? { url } : { dataDir });
 await migrateToLatest(handle.db);
 await sql`create table if not exists floor_component (bom_ref text, type text, group_name text, name text, version text, description text, purl text, cpe text, supplier_name text, licenses jsonb, hashes jsonb)`.execute(handle.db);
 
-// As in a running server, which compiles its validators at start (patchpath serve does).
-if (mode === 'ingest') warmUpValidators();
+// As in a running server, which warms its ingest path at start (patchpath serve does).
+if (mode === 'ingest') await warmUpIngest();
 const started = performance.now();
 const bytes = await readFile(file!);
 let components: number;

@@ -12,7 +12,7 @@ import { DataDirLockedError } from './db/data-dir-lock.js';
 import { MigrationError } from './db/migrate.js';
 import { createLogger } from './observability/logger.js';
 import { openRuntime } from './runtime.js';
-import { warmUpValidators } from './ingest/warm-up-validators.js';
+import { warmUpIngest } from './store/warm-up-ingest.js';
 
 const program = new Command('patchpath')
   .description('SBOM supply-chain tracker for connected-device vendors and the hospitals that run their devices')
@@ -41,7 +41,7 @@ program
       const loaded = await loadDemoSboms(rt.db, rt.ingest);
       if (loaded) rt.logger.info({ event: 'demo', loaded }, `loaded ${loaded} demo SBOMs from sboms/`);
     }
-    warmUpValidators();
+    await warmUpIngest();
     const app = createApp(rt);
     const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
       rt.logger.info({ event: 'listening', address: info.address, port: info.port }, `patchpath listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${info.port} (GraphQL: /graphql)`);
