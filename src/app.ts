@@ -8,9 +8,10 @@ import type { IncomingMessage } from 'node:http';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
+import { isDatabaseReady } from './db/migrate.js';
 import { createLoaders } from './graphql/context.js';
 import { createGraphQLHandler } from './graphql/yoga.js';
 import type { Ingester } from './ingester.js';
@@ -54,13 +55,9 @@ export function createApp(deps: AppDeps) {
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
-    try {
-      await sql`select 1 from sbom limit 1`.execute(db);
-      return c.json({ status: 'ready' });
-    } catch (e) {
-      logger.warn({ event: 'readyz', err: (e as Error).message }, 'not ready');
-      return c.json({ status: 'not ready', reason: 'database unavailable or not migrated' }, 503);
-    }
+    if (await isDatabaseReady(db)) return c.json({ status: 'ready' });
+    logger.warn({ event: 'readyz' }, 'not ready: database unavailable or not migrated');
+    return c.json({ status: 'not ready', reason: 'database unavailable or not migrated' }, 503);
   });
   app.get('/metrics', async (c) => c.text(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }));
 

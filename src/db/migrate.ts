@@ -42,3 +42,13 @@ export async function migrateToLatest(db: Kysely<any>, dir = MIGRATIONS_DIR): Pr
   if (error) throw new MigrationError(results?.find((r) => r.status === 'Error')?.migrationName, { cause: error });
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
+
+/** Whether the database answers and holds the migrated schema (for /readyz). Never throws. */
+export async function isDatabaseReady(db: Kysely<any>): Promise<boolean> {
+  try {
+    await sql`select 1 from sbom limit 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest } from '../../src/db/migrate.js';
+import { isDatabaseReady, migrateToLatest } from '../../src/db/migrate.js';
 import { BACKENDS, createTestDb, type TestDb } from '../helpers/test-db.js';
 
 describe.each(BACKENDS)('migrateToLatest on %s', (backend) => {
@@ -26,5 +26,18 @@ describe.each(BACKENDS)('migrateToLatest on %s', (backend) => {
     expect(rows.map((r) => r.table_name)).toEqual(
       expect.arrayContaining(['component', 'component_edge', 'component_hash', 'organisation_alias', 'sbom', 'sbom_content', 'sbom_document_reference', 'sbom_issue']),
     );
+  });
+});
+
+describe.each(BACKENDS)('isDatabaseReady on %s', (backend) => {
+  it('is true on a migrated database and false before migrations', async () => {
+    const t = await createTestDb(backend);
+    try {
+      expect(await isDatabaseReady(t.db)).toBe(true);
+      await sql`drop table sbom cascade`.execute(t.db);
+      expect(await isDatabaseReady(t.db)).toBe(false);
+    } finally {
+      await t.close();
+    }
   });
 });
