@@ -82,11 +82,6 @@ export async function searchComponents(db: Db, filter: ComponentFilter, page: { 
   return (await q.execute()).map(componentRowToComponent);
 }
 
-export async function findComponent(db: Db, key: ComponentKey): Promise<StoredComponent | undefined> {
-  const row = await db.selectFrom('component').selectAll().where('sbom_id', '=', key.sbomId).where('idx', '=', key.index).executeTakeFirst();
-  return row && componentRowToComponent(row);
-}
-
 /** Loads many components at once (GraphQL DataLoader); the result follows the order of `keys`. */
 export async function findComponents(db: Db, keys: readonly ComponentKey[]): Promise<(StoredComponent | undefined)[]> {
   if (keys.length === 0) return [];

@@ -41,11 +41,6 @@ export async function upsertVendors(db: Db, vendors: readonly VendorRef[]): Prom
   return ids;
 }
 
-export async function findOrganisationById(db: Db, id: number): Promise<Organisation | undefined> {
-  const row = await db.selectFrom('organisation').selectAll().where('id', '=', id).executeTakeFirst();
-  return row && organisationRowToOrganisation(row);
-}
-
 /** Finds a vendor by any spelling of its name (normalised key or alias). */
 export async function findOrganisationByKey(db: Db, key: string): Promise<Organisation | undefined> {
   const row = await db
