@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { Config } from '../config.js';
 import type { Organisation, SbomRecord, StoredComponent } from '../model/sbom-record.js';
-import { findComponents, listHashes, type ComponentKey } from '../store/component.repository.js';
+import { findComponents, listHashes, listSubjectsOfSboms, type ComponentKey } from '../store/component.repository.js';
 import { findOrganisationsByIds } from '../store/organisation.repository.js';
 import { findSbomsByIds } from '../store/sbom.repository.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -21,6 +21,7 @@ export interface GraphQLContext {
     sbom: DataLoader<number, SbomRecord | undefined>;
     component: DataLoader<ComponentKey, StoredComponent | undefined, string>;
     hashes: DataLoader<ComponentKey, { alg: string; value: string }[], string>;
+    subjects: DataLoader<number, StoredComponent[]>;
     organisation: DataLoader<number, Organisation | undefined>;
   };
 }
@@ -31,6 +32,7 @@ export function createLoaders(db: Kysely<Database>): GraphQLContext['loaders'] {
     sbom: new DataLoader((ids) => findSbomsByIds(db, ids)),
     component: new DataLoader((keys) => findComponents(db, keys), { cacheKeyFn: (k) => `${k.sbomId}:${k.index}` }),
     hashes: new DataLoader((keys) => listHashes(db, keys), { cacheKeyFn: (k) => `${k.sbomId}:${k.index}` }),
+    subjects: new DataLoader((ids) => listSubjectsOfSboms(db, ids)),
     organisation: new DataLoader((ids) => findOrganisationsByIds(db, ids)),
   };
 }

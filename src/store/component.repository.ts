@@ -127,10 +127,24 @@ export async function listRelations(db: Db, key: ComponentKey, direction: 'depen
   return rows.map((r) => ({ component: componentRowToComponent(r), type: r.edge_type, originalType: r.edge_original_type }));
 }
 
-/** The subject component(s) of a document. */
-export async function listSubjects(db: Db, sbomId: number): Promise<StoredComponent[]> {
-  const rows = await db.selectFrom('component').selectAll().where('sbom_id', '=', sbomId).where('is_subject', '=', true).orderBy('idx').execute();
-  return rows.map(componentRowToComponent);
+/** The subject components of many documents at once (GraphQL DataLoader); the result follows the order of `sbomIds`. */
+export async function listSubjectsOfSboms(db: Db, sbomIds: readonly number[]): Promise<StoredComponent[][]> {
+  if (sbomIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('component')
+    .selectAll()
+    .where(sql<boolean>`sbom_id = any(${[...sbomIds]}::bigint[])`)
+    .where('is_subject', '=', true)
+    .orderBy('sbom_id')
+    .orderBy('idx')
+    .execute();
+  const bySbom = new Map<number, StoredComponent[]>();
+  for (const r of rows) {
+    const list = bySbom.get(r.sbom_id) ?? [];
+    list.push(componentRowToComponent(r));
+    bySbom.set(r.sbom_id, list);
+  }
+  return sbomIds.map((id) => bySbom.get(id) ?? []);
 }
 
 /** Hashes of many components at once (GraphQL DataLoader); the result follows the order of `keys`. */

@@ -1,5 +1,5 @@
 import type { SbomFormat } from '../../model/sbom.js';
-import { listSubjects, searchComponents } from '../../store/component.repository.js';
+import { searchComponents } from '../../store/component.repository.js';
 import { listSbomIssues } from '../../store/sbom.repository.js';
 import { toComponentFilter } from '../component-filter.js';
 import { connection, decodeCursor, pageSize } from '../pagination.js';
@@ -15,8 +15,8 @@ export const Sbom: SbomResolvers = {
   id: (s) => String(s.id),
   format: (s) => formatToEnum(s.format),
   createdAt: (s) => s.createdAt ?? null,
-  subject: async (s, _, ctx) => (await listSubjects(ctx.db, s.id))[0] ?? null,
-  subjects: (s, _, ctx) => listSubjects(ctx.db, s.id),
+  subject: async (s, _, ctx) => (await ctx.loaders.subjects.load(s.id))[0] ?? null,
+  subjects: (s, _, ctx) => ctx.loaders.subjects.load(s.id),
   supplier: async (s, _, ctx) => (s.organisationId ? ((await ctx.loaders.organisation.load(s.organisationId)) ?? null) : null),
   issues: async (s, { first }, ctx) => (await listSbomIssues(ctx.db, s.id, pageSize(first, 100))).map(issueToGraphQL),
   components: async (s, { first, after, filter }, ctx) => {
