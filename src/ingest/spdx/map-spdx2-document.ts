@@ -5,7 +5,8 @@
  */
 import type { Component, DocumentReference, ExternalReference, Hash, License, ParseResult, ParsedSbom, Party, Relationship, SbomFormat, Tool } from '../../model/sbom.js';
 import { sbomIssue, type SbomIssue } from '../../model/sbom-issue.js';
-import { capIssues, describeValue } from '../ajv-issue.js';
+import { describeValue } from '../ajv-issue.js';
+import { elementIssues, subjectSupplier } from './spdx-element-findings.js';
 import { normaliseSpdx2Relationship } from './normalise-spdx-relationship.js';
 import { parseSpdxAgent, parseSpdxTool } from './spdx-agent.js';
 import { spdxChecksumToHash } from './spdx-checksum.js';
@@ -161,7 +162,7 @@ export function mapSpdx2Document(doc: Json, options: Spdx2MapOptions): ParseResu
     authors,
     tools,
     subjectRefs: [...subjects],
-    supplier: [...subjects].map((ref) => byRef.get(ref)!.supplier).find((s) => s !== undefined),
+    supplier: subjectSupplier(subjects, byRef),
     components,
     relationships,
     documentReferences: toDocumentReferences(doc.externalDocumentRefs),
@@ -169,9 +170,7 @@ export function mapSpdx2Document(doc: Json, options: Spdx2MapOptions): ParseResu
     issues: [
       ...options.issues,
       ...warnings,
-      ...capIssues(duplicates, 'DUPLICATE_REF', 'repeated SPDXIDs'),
-      ...capIssues(dangling, 'DANGLING_REF', 'dangling refs'),
-      ...capIssues(licenseWarnings, 'INVALID_LICENSE', 'invalid licence expressions'),
+      ...elementIssues({ duplicates, dangling, licenseWarnings }, 'SPDXID'),
     ],
   };
   return { ok: true, sbom };

@@ -6,6 +6,7 @@ import type { Component, DocumentReference, ExternalReference, Hash, License, Pa
 import { sbomIssue, type SbomIssue } from '../../model/sbom-issue.js';
 import type { ParseContext } from '../ingest-limits.js';
 import { capIssues, describeValue } from '../ajv-issue.js';
+import { elementIssues, subjectSupplier } from './spdx-element-findings.js';
 import { normaliseSpdx3Relationship } from './normalise-spdx-relationship.js';
 import { spdxChecksumToHash } from './spdx-checksum.js';
 import { spdxLicense, type LicenseCache } from './spdx-license.js';
@@ -152,16 +153,14 @@ export async function parseSpdx3JsonLd(doc: Record<string, unknown>, ctx: ParseC
     authors,
     tools,
     subjectRefs: [...subjects],
-    supplier: [...subjects].map((ref) => byRef.get(ref)!.supplier).find((s) => s !== undefined),
+    supplier: subjectSupplier(subjects, byRef),
     components,
     relationships,
     documentReferences,
     schemaValid: valid,
     issues: [
       ...schemaIssues,
-      ...capIssues(duplicates, 'DUPLICATE_REF', 'repeated spdxIds'),
-      ...capIssues(dangling, 'DANGLING_REF', 'dangling refs'),
-      ...capIssues(licenseWarnings, 'INVALID_LICENSE', 'invalid licence expressions'),
+      ...elementIssues({ duplicates, dangling, licenseWarnings }, 'spdxId'),
     ],
   };
   return { ok: true, sbom };
