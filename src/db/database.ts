@@ -44,6 +44,7 @@ export interface SbomTable {
   relationship_count: number;
   issue_count: number;
   ingested_at: Timestamp;
+  stitched: Generated<boolean>;
 }
 
 export interface SbomContentTable {
@@ -120,6 +121,73 @@ export interface ComponentEdgeTable {
   to_idx: number[];
 }
 
+export interface SbomSubjectTable {
+  sbom_id: number;
+  organisation_id: number | null;
+  idx: number;
+  document_uri: string | null;
+  element_uri: string | null;
+  purl_key: string | null;
+  purl_product: string | null;
+  cpe: string | null;
+  cpe_product: string | null;
+  supplier_id: number | null;
+  name_key: string;
+  version: string | null;
+  version_sort: string | null;
+  created_at: Date | null;
+}
+
+export interface SbomSubjectHashTable {
+  sbom_id: number;
+  value: string;
+}
+
+export type LinkRule = 'BOM_LINK' | 'PURL' | 'CPE' | 'SUPPLIER_NAME_VERSION' | 'HASH';
+
+export interface ComponentLinkTable {
+  sbom_id: number;
+  idx: number;
+  organisation_id: number | null;
+  target_sbom_id: number;
+  rule: LinkRule;
+  rule_rank: number;
+  same_version: boolean;
+  pinned: Generated<boolean>;
+  latest: Generated<boolean>;
+}
+
+export interface StackTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  vendor_name: string;
+  status: string;
+  status_note: string | null;
+  derived_from: string | null;
+  relation: string | null;
+  disclosures: Json<string[]>;
+  notes: string | null;
+  sources: Json<Record<string, string[]>>;
+  builtin: boolean;
+  organisation_id: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface StackIdentifierTable {
+  stack_id: number;
+  kind: string;
+  value: string;
+}
+
+export interface ComponentStackTable {
+  sbom_id: number;
+  idx: number;
+  stack_id: number;
+  organisation_id: number | null;
+  matched_by: string;
+}
+
 export interface Database {
   organisation: OrganisationTable;
   organisation_alias: OrganisationAliasTable;
@@ -130,7 +198,15 @@ export interface Database {
   component: ComponentTable;
   component_hash: ComponentHashTable;
   component_edge: ComponentEdgeTable;
+  sbom_subject: SbomSubjectTable;
+  sbom_subject_hash: SbomSubjectHashTable;
+  component_link: ComponentLinkTable;
+  stack: StackTable;
+  stack_identifier: StackIdentifierTable;
+  component_stack: ComponentStackTable;
 }
+
+export type StackRow = Selectable<StackTable>;
 
 export type SbomRow = Selectable<SbomTable>;
 export type ComponentRow = Selectable<ComponentTable>;

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { ComponentRow, Database } from '../db/database.js';
 import type { StoredComponent } from '../model/sbom-record.js';
 import { escapeLike } from './sbom.repository.js';
@@ -32,6 +32,12 @@ export function componentRowToComponent(row: ComponentRow): StoredComponent {
   };
 }
 
+/** A canonical purl key without its version (`pkg:type/namespace/name`): in canonical form `@` only ever starts the version. */
+export function purlProduct(purlKey: string): string {
+  const at = purlKey.indexOf('@');
+  return at === -1 ? purlKey : purlKey.slice(0, at);
+}
+
 export interface ComponentKey {
   sbomId: number;
   index: number;
@@ -61,25 +67,32 @@ export async function searchComponents(db: Db, filter: ComponentFilter, page: { 
     const { sbomId, index } = page.after;
     q = q.where(sql<boolean>`(component.sbom_id, component.idx) > (${sbomId}, ${index})`);
   }
-  if (filter.sbomId !== undefined) q = q.where('component.sbom_id', '=', filter.sbomId);
-  if (filter.purlKey) q = q.where('component.purl_key', '=', filter.purlKey);
-  if (filter.cpe) q = q.where('component.cpe', '=', filter.cpe);
+  q = q.where(componentFilterSql(filter, 'component'));
+  return (await q.execute()).map(componentRowToComponent);
+}
+
+/**
+ * The filter as one SQL condition on the component table under `alias`, for searches and for chain targets.
+ * Every field set must hold; an empty filter holds for every component.
+ */
+export function componentFilterSql(filter: ComponentFilter, alias: string): RawBuilder<boolean> {
+  const c = (column: string) => sql.ref(`${alias}.${column}`);
+  const conditions: RawBuilder<boolean>[] = [];
+  if (filter.sbomId !== undefined) conditions.push(sql`${c('sbom_id')} = ${filter.sbomId}`);
+  // The purl index is on the product (the key without its version): name it so the planner can use it.
+  if (filter.purlKey) conditions.push(sql`${c('purl_key')} = ${filter.purlKey} and split_part(${c('purl_key')}, '@', 1) = ${purlProduct(filter.purlKey)}`);
+  if (filter.cpe) conditions.push(sql`${c('cpe')} = ${filter.cpe}`);
   if (filter.name) {
     const n = filter.name.toLowerCase();
-    q = n.endsWith('*')
-      ? q.where(sql<boolean>`lower(component.name) like ${`${escapeLike(n.slice(0, -1))}%`}`)
-      : q.where(sql<boolean>`lower(component.name) = ${n}`);
+    conditions.push(n.endsWith('*') ? sql`lower(${c('name')}) like ${`${escapeLike(n.slice(0, -1))}%`}` : sql`lower(${c('name')}) = ${n}`);
   }
-  if (filter.version) q = q.where('component.version', '=', filter.version);
-  if (filter.supplierId !== undefined) q = q.where('component.supplier_id', '=', filter.supplierId);
-  if (filter.subjectsOnly) q = q.where('component.is_subject', '=', true);
+  if (filter.version) conditions.push(sql`${c('version')} = ${filter.version}`);
+  if (filter.supplierId !== undefined) conditions.push(sql`${c('supplier_id')} = ${filter.supplierId}`);
+  if (filter.subjectsOnly) conditions.push(sql`${c('is_subject')}`);
   if (filter.hash) {
-    const h = filter.hash.toLowerCase();
-    q = q.where(({ exists, selectFrom }) =>
-      exists(selectFrom('component_hash as h').select(sql`1`.as('one')).whereRef('h.sbom_id', '=', 'component.sbom_id').whereRef('h.idx', '=', 'component.idx').where('h.value', '=', h)),
-    );
+    conditions.push(sql`exists (select 1 from component_hash h where h.sbom_id = ${c('sbom_id')} and h.idx = ${c('idx')} and h.value = ${filter.hash.toLowerCase()})`);
   }
-  return (await q.execute()).map(componentRowToComponent);
+  return conditions.length ? sql<boolean>`(${sql.join(conditions, sql` and `)})` : sql<boolean>`true`;
 }
 
 /** Loads many components at once (GraphQL DataLoader); the result follows the order of `keys`. */

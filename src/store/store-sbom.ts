@@ -9,6 +9,7 @@ import type { NormalisedComponent, NormalisedEdge, NormalisedSbom } from '../mod
 import type { SbomRecord } from '../model/sbom-record.js';
 import type { DocumentReference } from '../model/sbom.js';
 import type { SbomIssue } from '../model/sbom-issue.js';
+import { linkSbom } from '../chains/link-sbom.js';
 import { bulkInsert, copyRows, type BulkColumn } from './bulk-insert.js';
 import { upsertVendors } from './organisation.repository.js';
 import { findSbomBySha256, sbomRowToRecord } from './sbom.repository.js';
@@ -77,6 +78,7 @@ export async function storeSbom(db: Kysely<Database>, input: StoreSbomInput): Pr
     await insertComponents(trx, owner, sbom.components, vendorIds);
     await insertHashes(trx, owner, sbom.components);
     await insertEdges(trx, owner, sbom.edges);
+    await linkSbom(trx, sbomId);
     return { duplicate: false as const, record: sbomRowToRecord(inserted) };
   });
   if (!outcome.duplicate) return { created: true, record: outcome.record };

@@ -8,12 +8,14 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { createDb } from '../../src/db/create-db.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { prepareChains } from '../../src/chains/prepare-chains.js';
 
 let dir: string | undefined;
 
 export async function setup(project: TestProject) {
   const handle = await createDb();
   await migrateToLatest(handle.db);
+  await prepareChains(handle.db);
   const dump = await handle.dump!();
   await handle.close();
   dir = await mkdtemp(join(tmpdir(), 'patchpath-test-template-'));

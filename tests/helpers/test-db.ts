@@ -10,6 +10,8 @@ import { inject } from 'vitest';
 import { createDb, type DbHandle } from '../../src/db/create-db.js';
 import type { Database } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { prepareChains } from '../../src/chains/prepare-chains.js';
+import { seedBuiltinStacks } from '../../src/chains/stack-catalogue.js';
 
 export type Backend = 'pglite' | 'postgres';
 
@@ -26,13 +28,14 @@ export interface TestDb {
   close(): Promise<void>;
 }
 
-const TABLES = ['component_edge', 'component_hash', 'component', 'sbom_document_reference', 'sbom_issue', 'sbom_content', 'sbom', 'organisation_alias', 'organisation'];
+const TABLES = ['component_stack', 'component_link', 'sbom_subject_hash', 'sbom_subject', 'component_edge', 'component_hash', 'component', 'sbom_document_reference', 'sbom_issue', 'sbom_content', 'sbom', 'organisation_alias', 'organisation'];
 
 export async function createTestDb(backend: Backend): Promise<TestDb> {
   if (backend === 'pglite') {
     const template = new Blob([await readFile(inject('pgliteTemplate'))]);
     const handle = await createDb({ loadDataDir: template });
     await migrateToLatest(handle.db); // no-op unless migrations changed since the template
+    await prepareChains(handle.db);
     return wrap(backend, handle);
   }
   const admin = new URL(process.env.TEST_DATABASE_URL!);
@@ -45,6 +48,7 @@ export async function createTestDb(backend: Backend): Promise<TestDb> {
   url.pathname = `/${name}`;
   const handle = await createDb({ url: url.href, poolSize: 5 });
   await migrateToLatest(handle.db);
+  await prepareChains(handle.db);
   const t = wrap(backend, handle, url.href);
   return {
     ...t,
@@ -64,7 +68,10 @@ function wrap(backend: Backend, handle: DbHandle, url?: string): TestDb {
     db: handle.db,
     handle,
     url,
-    reset: async () => void (await sql.raw(`truncate ${TABLES.join(', ')} restart identity cascade`).execute(handle.db)),
+    reset: async () => {
+      await sql.raw(`truncate ${TABLES.join(', ')}, stack, stack_identifier restart identity cascade`).execute(handle.db);
+      await seedBuiltinStacks(handle.db);
+    },
     close: () => handle.close(),
   };
 }

@@ -104,6 +104,7 @@ export function mapSpdx2Document(doc: Json, options: Spdx2MapOptions): ParseResu
   const danglingRelationship = (i: number, from: string, type: string, to: string, role: string, ref: string): SbomIssue =>
     sbomIssue('DANGLING_REF', locate(`/relationships/${i}`), `relationship '/relationships/${i}' (${from} ${type} ${to}) has ${role} '${ref}', which names no package, file or snippet of this document`, 'warning');
   const relationshipList = (doc.relationships as Json[] | undefined) ?? [];
+  const crossDocument: { ref: string; element: string }[] = [];
   for (let i = 0; i < relationshipList.length; i++) {
     const r = relationshipList[i]!;
     const from = str(r.spdxElementId);
@@ -115,6 +116,10 @@ export function mapSpdx2Document(doc: Json, options: Spdx2MapOptions): ParseResu
     const upper = type.toUpperCase();
     if (upper === 'DESCRIBES' && from === docId) addSubject(to);
     else if (upper === 'DESCRIBED_BY' && to === docId) addSubject(from);
+    // A package related to an element of another document (`SPDXRef-fw CONTAINS DocumentRef-sdk:SPDXRef-sdk`) is
+    // where the vendor chain continues into that document: kept as a reference from the package.
+    if (byRef.has(from) && to.startsWith('DocumentRef-')) crossDocument.push({ ref: from, element: to });
+    else if (byRef.has(to) && from.startsWith('DocumentRef-')) crossDocument.push({ ref: to, element: from });
     if (!byRef.has(from) || !byRef.has(to)) continue;
     const edge = normaliseSpdx2Relationship(from, type, to);
     const key = `${edge.from}\u0000${edge.to}\u0000${edge.type}\u0000${edge.originalType}`;
@@ -165,7 +170,7 @@ export function mapSpdx2Document(doc: Json, options: Spdx2MapOptions): ParseResu
     supplier: subjectSupplier(subjects, byRef),
     components,
     relationships,
-    documentReferences: toDocumentReferences(doc.externalDocumentRefs),
+    documentReferences: toDocumentReferences(doc.externalDocumentRefs, crossDocument),
     schemaValid: options.schemaValid,
     issues: [
       ...options.issues,
@@ -245,15 +250,30 @@ function toComponent(
   };
 }
 
-function toDocumentReferences(list: unknown): DocumentReference[] {
+/**
+ * One reference per externalDocumentRef (`DocumentRef-x` -> the other document's namespace), then one per package
+ * related to an element of another document: id = the package's SPDXID, target = `<namespace>#<SPDXID>`, the
+ * element's URI (SPDX 2.3 clause 6.5) and the same shape as a CycloneDX BOM-Link, so the chain stitcher reads both alike.
+ */
+function toDocumentReferences(list: unknown, crossDocument: readonly { ref: string; element: string }[]): DocumentReference[] {
   if (!Array.isArray(list)) return [];
   const refs: DocumentReference[] = [];
+  const byId = new Map<string, DocumentReference>();
   for (const e of list as Json[]) {
     const id = str(e.externalDocumentId);
     const target = str(e.spdxDocument);
     if (!id || !target) continue;
     const checksum = isObject(e.checksum) ? spdxChecksumToHash(e.checksum.algorithm, e.checksum.checksumValue) : undefined;
-    refs.push(checksum ? { id, target, checksum } : { id, target });
+    const ref = checksum ? { id, target, checksum } : { id, target };
+    refs.push(ref);
+    byId.set(id, ref);
+  }
+  for (const { ref, element } of crossDocument) {
+    const colon = element.indexOf(':');
+    const doc = byId.get(colon === -1 ? element : element.slice(0, colon));
+    if (!doc) continue;
+    const target = colon === -1 ? doc.target : `${doc.target}#${element.slice(colon + 1)}`;
+    refs.push(doc.checksum ? { id: ref, target, checksum: doc.checksum } : { id: ref, target });
   }
   return refs;
 }

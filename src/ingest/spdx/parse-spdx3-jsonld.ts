@@ -122,6 +122,12 @@ export async function parseSpdx3JsonLd(doc: Record<string, unknown>, ctx: ParseC
     if (type === 'describes' && collections.has(from)) for (const t of targets) if (byRef.has(t)) subjects.add(t);
     if (!byRef.has(from)) continue;
     for (const to of targets) {
+      // A package related to an imported element (another document's) is where the vendor chain continues into
+      // that document: kept as a reference from the package to the element's IRI, which the stitcher matches.
+      if (imported.has(to)) {
+        const hash = documentReferences.find((r) => r.id === to)?.checksum;
+        documentReferences.push({ id: from, target: to, ...(hash ? { checksum: hash } : {}) });
+      }
       if (!byRef.has(to)) continue;
       const edge = normaliseSpdx3Relationship(from, type, to, str(e.scope));
       const key = `${edge.from}\u0000${edge.to}\u0000${edge.type}\u0000${edge.originalType}`;

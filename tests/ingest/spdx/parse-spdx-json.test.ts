@@ -204,8 +204,10 @@ describe('parseSpdxJson', () => {
       }),
     );
     expect(sbom.relationships).toEqual([]);
+    // The package that points into the other document keeps the element's URI, for the chain stitcher.
     expect(sbom.documentReferences).toEqual([
       { id: 'DocumentRef-stack', target: 'https://treck.example/spdx/tcpip-6.0.1', checksum: { alg: 'SHA-1', value: 'd6a770ba38583ed4bb4525bd96e50461655d2759' } },
+      { id: 'SPDXRef-a', target: 'https://treck.example/spdx/tcpip-6.0.1#SPDXRef-tcpip', checksum: { alg: 'SHA-1', value: 'd6a770ba38583ed4bb4525bd96e50461655d2759' } },
     ]);
     expect(sbom.schemaValid).toBe(true);
     expect(sbom.issues).toEqual([

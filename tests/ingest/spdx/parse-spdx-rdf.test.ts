@@ -126,7 +126,10 @@ describe('parseSpdxRdf', () => {
       authors: [{ name: 'Medisyn Medical GmbH', kind: 'organization', email: 'psirt@medisyn.example' }],
       subjectRefs: ['SPDXRef-ip3000'],
       supplier: { name: 'Medisyn Medical GmbH', kind: 'organization' },
-      documentReferences: [{ id: 'DocumentRef-stack', target: 'https://treck.example/spdx/tcpip-6.0.1', checksum: { alg: 'SHA-1', value: 'd6a770ba38583ed4bb4525bd96e50461655d2759' } }],
+      documentReferences: [
+        { id: 'DocumentRef-stack', target: 'https://treck.example/spdx/tcpip-6.0.1', checksum: { alg: 'SHA-1', value: 'd6a770ba38583ed4bb4525bd96e50461655d2759' } },
+        { id: 'SPDXRef-ip3000', target: 'https://treck.example/spdx/tcpip-6.0.1#SPDXRef-tcpip', checksum: { alg: 'SHA-1', value: 'd6a770ba38583ed4bb4525bd96e50461655d2759' } },
+      ],
       relationships: [{ from: 'SPDXRef-ip3000', to: 'SPDXRef-treck', type: 'DEPENDS_ON', originalType: 'DEPENDENCY_OF' }],
       schemaValid: true,
       issues: [],

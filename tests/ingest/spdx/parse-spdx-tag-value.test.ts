@@ -181,6 +181,7 @@ Relationship: SPDXRef-a DEPENDS_ON SPDXRef-ghost
     );
     expect(sbom.documentReferences).toEqual([
       { id: 'DocumentRef-stack', target: 'https://treck.example/spdx/tcpip-6.0.1', checksum: { alg: 'SHA-1', value: 'd6a770ba38583ed4bb4525bd96e50461655d2759' } },
+      { id: 'SPDXRef-a', target: 'https://treck.example/spdx/tcpip-6.0.1#SPDXRef-tcpip', checksum: { alg: 'SHA-1', value: 'd6a770ba38583ed4bb4525bd96e50461655d2759' } },
     ]);
     expect(sbom.issues).toEqual([expect.objectContaining({ code: 'DANGLING_REF', severity: 'warning', path: 'line 16' })]);
   });

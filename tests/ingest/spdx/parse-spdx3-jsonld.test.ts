@@ -89,7 +89,11 @@ describe('parseSpdx3JsonLd', () => {
       tools: [{ name: 'medisyn-builder' }],
       subjectRefs: [`${X}/pkg/ip3000`],
       supplier: { name: 'Medisyn Medical GmbH', kind: 'organization', email: 'psirt@medisyn.example' },
-      documentReferences: [{ id: 'https://treck.example/spdx/tcpip#pkg', target: 'https://treck.example/spdx/tcpip.spdx.json' }],
+      documentReferences: [
+        { id: 'https://treck.example/spdx/tcpip#pkg', target: 'https://treck.example/spdx/tcpip.spdx.json' },
+        // the package that depends on the imported element: where the chain continues into the other document
+        { id: `${X}/pkg/ip3000`, target: 'https://treck.example/spdx/tcpip#pkg' },
+      ],
       schemaValid: true,
     });
     expect(sbom.components.map((c) => c.ref)).toEqual([`${X}/pkg/ip3000`, `${X}/pkg/tcpip`, `${X}/pkg/boot`]);
