@@ -83,6 +83,10 @@ create table if not exists stack (
   vendor_name text not null,
   status text not null default 'unknown' check (status in ('maintained', 'eol', 'unknown')),
   status_note text,
+  -- As the entry writes them; stack_identifier holds the normalised forms components are matched by.
+  aliases text[] not null default '{}',
+  purls text[] not null default '{}',
+  cpes text[] not null default '{}',
   derived_from text,
   relation text check (relation in ('rebrand', 'fork', 'embeds')),
   disclosures jsonb not null default '[]',

@@ -6,8 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../db/database.js';
-import type { NormalisedComponent } from '../model/normalised-sbom.js';
+import type { Database, StackRow } from '../db/database.js';
 import { parseCpe } from '../normalise/cpe.js';
 import { purlIdentity } from '../normalise/purl-identity.js';
 import { purlProduct } from '../store/component.repository.js';
@@ -100,11 +99,14 @@ export async function seedBuiltinStacks(db: Kysely<Database>): Promise<{ added: 
   return db.transaction().execute(async (trx) => {
     // Several instances starting at once on one server seed one at a time.
     await sql`select pg_advisory_xact_lock(${STACK_SEED_LOCK})`.execute(trx);
-    const before = await trx.selectFrom('stack_identifier').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+    const fingerprint = async () =>
+      (await sql<{ f: string | null }>`select string_agg(stack_id || ':' || kind || ':' || value, ',' order by stack_id, kind, value) as f from stack_identifier`.execute(trx)).rows[0]?.f ?? '';
+    const before = await fingerprint();
+    const count = await trx.selectFrom('stack').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
     for (const entry of BUILTIN_STACKS) await writeStack(trx, entry, { builtin: true, organisationId: null });
-    const after = await trx.selectFrom('stack_identifier').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
-    if (Number(after.n) !== Number(before.n)) await recogniseStacksEverywhere(trx);
-    return { added: Number(after.n) - Number(before.n) };
+    if ((await fingerprint()) !== before) await recogniseStacksEverywhere(trx);
+    const after = await trx.selectFrom('stack').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+    return { added: Number(after.n) - Number(count.n) };
   });
 }
 
@@ -119,6 +121,9 @@ export async function writeStack(trx: Transaction<Database>, entry: StackEntry, 
     vendor_name: entry.vendor,
     status: entry.status,
     status_note: entry.statusNote ?? null,
+    aliases: entry.aliases,
+    purls: entry.purls,
+    cpes: entry.cpes,
     derived_from: entry.derivedFrom ?? null,
     relation: entry.relation ?? null,
     disclosures: JSON.stringify(entry.disclosures),
@@ -140,35 +145,6 @@ export async function writeStack(trx: Transaction<Database>, entry: StackEntry, 
     .onConflict((oc) => oc.doNothing())
     .execute();
   return row.id;
-}
-
-/** The identifiers of every catalogue entry, for recognising stacks in a document being stored. */
-export async function loadStackIdentifiers(db: Db): Promise<Map<string, { stackId: number; kind: StackIdentifierKind }[]>> {
-  const rows = await db.selectFrom('stack_identifier').select(['stack_id', 'kind', 'value']).execute();
-  const byKey = new Map<string, { stackId: number; kind: StackIdentifierKind }[]>();
-  for (const r of rows) {
-    const key = `${r.kind}\u0000${r.value}`;
-    const list = byKey.get(key) ?? [];
-    list.push({ stackId: r.stack_id, kind: r.kind as StackIdentifierKind });
-    byKey.set(key, list);
-  }
-  return byKey;
-}
-
-/** The stacks one component is recognised as, strongest identifier first (purl, then CPE, then name). */
-export function recogniseStacks(
-  c: Pick<NormalisedComponent, 'purlIdentity' | 'cpe' | 'name'>,
-  identifiers: Map<string, { stackId: number; kind: StackIdentifierKind }[]>,
-): { stackId: number; matchedBy: StackIdentifierKind }[] {
-  const found = new Map<number, StackIdentifierKind>();
-  const look = (kind: StackIdentifierKind, value: string | undefined) => {
-    if (value === undefined) return;
-    for (const hit of identifiers.get(`${kind}\u0000${value}`) ?? []) if (!found.has(hit.stackId)) found.set(hit.stackId, kind);
-  };
-  look('purl', c.purlIdentity ? purlProduct(c.purlIdentity.key) : undefined);
-  look('cpe', c.cpe ? cpeProduct(c.cpe) : undefined);
-  look('name', c.name ? stackNameKey(c.name) : undefined);
-  return [...found].map(([stackId, matchedBy]) => ({ stackId, matchedBy }));
 }
 
 /**
@@ -195,3 +171,120 @@ export async function recogniseStacksEverywhere(trx: Transaction<Database>, stac
       join stack_identifier si on si.kind = 'name' and si.value = lower(regexp_replace(btrim(c.name), '\\s+', ' ', 'g')) ${only}
     on conflict do nothing`.execute(trx);
 }
+
+/** A catalogue entry as stored. */
+export interface StackRecord {
+  id: number;
+  slug: string;
+  name: string;
+  vendorName: string;
+  status: StackStatus;
+  statusNote?: string;
+  aliases: string[];
+  purls: string[];
+  cpes: string[];
+  derivedFrom?: string;
+  relation?: StackRelation;
+  disclosures: string[];
+  notes?: string;
+  sources: Record<string, string[]>;
+  builtin: boolean;
+  organisationId?: number;
+}
+
+function stackRowToRecord(r: StackRow): StackRecord {
+  return {
+    id: r.id,
+    slug: r.slug,
+    name: r.name,
+    vendorName: r.vendor_name,
+    status: r.status as StackStatus,
+    statusNote: r.status_note ?? undefined,
+    aliases: r.aliases,
+    purls: r.purls,
+    cpes: r.cpes,
+    derivedFrom: r.derived_from ?? undefined,
+    relation: (r.relation as StackRelation | null) ?? undefined,
+    disclosures: r.disclosures,
+    notes: r.notes ?? undefined,
+    sources: r.sources,
+    builtin: r.builtin,
+    organisationId: r.organisation_id ?? undefined,
+  };
+}
+
+/** Catalogue entries by name; `search` (case-insensitive) matches id, name, vendor and aliases. */
+export async function listStacks(db: Db, search?: string): Promise<StackRecord[]> {
+  let q = db.selectFrom('stack').selectAll().orderBy(sql`lower(name)`).orderBy('id');
+  if (search) {
+    const like = `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where(sql<boolean>`(slug like ${like} or lower(name) like ${like} or lower(vendor_name) like ${like}
+      or exists (select 1 from unnest(aliases) a where lower(a) like ${like}))`);
+  }
+  return (await q.execute()).map(stackRowToRecord);
+}
+
+/** One entry by catalogue id, or by a name or alias any component could carry (`Kasago`, `lwip`). */
+export async function findStack(db: Db, idOrName: string): Promise<StackRecord | undefined> {
+  const bySlug = await db.selectFrom('stack').selectAll().where('slug', '=', idOrName.toLowerCase()).executeTakeFirst();
+  if (bySlug) return stackRowToRecord(bySlug);
+  const byName = await db
+    .selectFrom('stack')
+    .selectAll()
+    .where('id', 'in', (eb) => eb.selectFrom('stack_identifier').select('stack_id').where('kind', '=', 'name').where('value', '=', stackNameKey(idOrName)))
+    .orderBy('id')
+    .executeTakeFirst();
+  return byName && stackRowToRecord(byName);
+}
+
+/** Loads many entries at once (GraphQL DataLoader); the result follows the order of `ids`. */
+export async function findStacksByIds(db: Db, ids: readonly number[]): Promise<(StackRecord | undefined)[]> {
+  if (!ids.length) return [];
+  const rows = await db.selectFrom('stack').selectAll().where(sql<boolean>`id = any(${[...ids]}::bigint[])`).execute();
+  const byId = new Map(rows.map((r) => [r.id, stackRowToRecord(r)]));
+  return ids.map((id) => byId.get(id));
+}
+
+/** The entries derived from `slug` (rebrands, forks, embeddings), and theirs, transitively. */
+export async function findDerivedStacks(db: Db, slug: string): Promise<StackRecord[]> {
+  const rows = await sql<StackRow>`
+    with recursive d(slug) as (
+      select slug from stack where derived_from = ${slug}
+      union
+      select s.slug from stack s join d on s.derived_from = d.slug
+    )
+    select stack.* from stack join d using (slug) order by stack.name`.execute(db);
+  return rows.rows.map(stackRowToRecord);
+}
+
+/**
+ * Adds a vendor's entry: checks it (readable purls and CPEs, a new id, an existing derivedFrom, a source for
+ * every fact kind it states), stores it and recognises it in every stored component, in one transaction.
+ * Throws {@link StackEntryError} naming the field, the value and the rule.
+ */
+export async function addStack(db: Kysely<Database>, entry: StackEntry, organisationId: number): Promise<StackRecord> {
+  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(entry.id)) throw new StackEntryError('id', entry.id, 'an id is 1 to 63 lower-case letters, digits and dashes, starting with a letter or digit');
+  if (!entry.name.trim()) throw new StackEntryError('name', entry.name, 'a stack needs a name');
+  if (!entry.vendor.trim()) throw new StackEntryError('stackVendor', entry.vendor, "a stack needs its vendor's name");
+  stackIdentifiers(entry); // refuses unreadable purls and CPEs before anything is written
+  const urls = Object.values(entry.sources).flat();
+  if (!urls.length) throw new StackEntryError('sources', '[]', 'every catalogue fact needs a source: give at least one URL');
+  for (const [fact, list] of Object.entries(entry.sources)) {
+    if (!SOURCE_FACTS.has(fact)) throw new StackEntryError('sources.fact', fact, `a source backs one of ${[...SOURCE_FACTS].join(', ')}`);
+    for (const url of list) if (!/^https?:\/\/\S+$/.test(url)) throw new StackEntryError(`sources[${fact}]`, url, 'a source is an http(s) URL');
+  }
+  return db.transaction().execute(async (trx) => {
+    if (await trx.selectFrom('stack').select('id').where('slug', '=', entry.id).executeTakeFirst()) {
+      throw new StackEntryError('id', entry.id, 'the catalogue already has a stack with this id');
+    }
+    if (entry.derivedFrom && !(await trx.selectFrom('stack').select('id').where('slug', '=', entry.derivedFrom).executeTakeFirst())) {
+      throw new StackEntryError('derivedFrom', entry.derivedFrom, 'names no stack of the catalogue');
+    }
+    const id = await writeStack(trx, entry, { builtin: false, organisationId });
+    await recogniseStacksEverywhere(trx, id);
+    const row = await trx.selectFrom('stack').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    return stackRowToRecord(row);
+  });
+}
+
+const SOURCE_FACTS = new Set(['aliases', 'purls', 'cpes', 'derivedFrom', 'status', 'name', 'vendor']);

@@ -164,6 +164,9 @@ export interface StackTable {
   vendor_name: string;
   status: string;
   status_note: string | null;
+  aliases: string[];
+  purls: string[];
+  cpes: string[];
   derived_from: string | null;
   relation: string | null;
   disclosures: Json<string[]>;

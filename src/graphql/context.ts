@@ -9,6 +9,7 @@ import { findSbomsByIds } from '../store/sbom.repository.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Logger } from '../observability/logger.js';
 import type { Ingester } from '../ingester.js';
+import { findStacksByIds, type StackRecord } from '../chains/stack-catalogue.js';
 
 export interface GraphQLContext {
   db: Kysely<Database>;
@@ -23,6 +24,7 @@ export interface GraphQLContext {
     hashes: DataLoader<ComponentKey, { alg: string; value: string }[], string>;
     subjects: DataLoader<number, StoredComponent[]>;
     organisation: DataLoader<number, Organisation | undefined>;
+    stack: DataLoader<number, StackRecord | undefined>;
   };
 }
 
@@ -34,5 +36,6 @@ export function createLoaders(db: Kysely<Database>): GraphQLContext['loaders'] {
     hashes: new DataLoader((keys) => listHashes(db, keys), { cacheKeyFn: (k) => `${k.sbomId}:${k.index}` }),
     subjects: new DataLoader((ids) => listSubjectsOfSboms(db, ids)),
     organisation: new DataLoader((ids) => findOrganisationsByIds(db, ids)),
+    stack: new DataLoader((ids) => findStacksByIds(db, ids)),
   };
 }

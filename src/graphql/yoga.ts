@@ -8,11 +8,20 @@ import { Mutation } from './resolvers/Mutation.js';
 import { Query } from './resolvers/Query.js';
 import { Sbom } from './resolvers/Sbom.js';
 import { Vendor } from './resolvers/Vendor.js';
+import * as chainResolvers from './resolvers/Chains.js';
 import type { Resolvers } from './resolvers-types.generated.js';
 
 export const SCHEMA_PATH = new URL('../../schema.graphql', import.meta.url);
 
-const resolvers: Resolvers = { DateTime: DateTimeResolver, Query, Mutation, Sbom, Component, Vendor };
+const resolvers: Resolvers = {
+  DateTime: DateTimeResolver,
+  Query,
+  Mutation,
+  Sbom,
+  Component,
+  Vendor,
+  ...chainResolvers,
+};
 
 /**
  * The GraphQL endpoint, SDL first: schema.graphql + resolvers. Unexpected errors are masked

@@ -1,3 +1,5 @@
+import { addStack, StackEntryError, type StackRelation, type StackStatus } from '../../chains/stack-catalogue.js';
+import { readVendor } from '../chain-arguments.js';
 import { badUserInput } from '../errors.js';
 import type { MutationResolvers } from '../resolvers-types.generated.js';
 import { formatToEnum, issueToGraphQL } from './Sbom.js';
@@ -17,5 +19,34 @@ export const Mutation: MutationResolvers = {
       format: formatToEnum(outcome.record.format),
       specVersion: outcome.record.specVersion,
     };
+  },
+
+  addStack: async (_, { input }, ctx) => {
+    const vendor = await readVendor(ctx.db, 'input.vendor', input.vendor);
+    const sources: Record<string, string[]> = {};
+    for (const s of input.sources) sources[s.fact] = [...(sources[s.fact] ?? []), ...s.urls];
+    try {
+      return await addStack(
+        ctx.db,
+        {
+          id: input.id,
+          name: input.name,
+          vendor: input.stackVendor,
+          status: (input.status ?? 'UNKNOWN').toLowerCase() as StackStatus,
+          aliases: input.aliases ?? [],
+          purls: input.purls ?? [],
+          cpes: input.cpes ?? [],
+          derivedFrom: input.derivedFrom ?? null,
+          relation: input.relation ? (input.relation.toLowerCase() as StackRelation) : null,
+          disclosures: [],
+          notes: input.notes ?? null,
+          sources,
+        },
+        vendor.id,
+      );
+    } catch (e) {
+      if (e instanceof StackEntryError) throw badUserInput(`'input.${e.field}' value '${e.value.slice(0, 200)}' is refused: ${e.rule}.`);
+      throw e;
+    }
   },
 };

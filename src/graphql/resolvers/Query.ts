@@ -7,6 +7,12 @@ import { badUserInput } from '../errors.js';
 import { parseComponentId, parseNumericId } from '../ids.js';
 import { connection, decodeCursor, isNumber, pageSize } from '../pagination.js';
 import type { QueryResolvers } from '../resolvers-types.generated.js';
+import { openHopGroups } from '../../chains/open-hops.js';
+import { resolveChains } from '../../chains/resolve-chains.js';
+import { findDerivedStacks, findStack, listStacks } from '../../chains/stack-catalogue.js';
+import { stackExposure } from '../../chains/stack-exposure.js';
+import { vendorNetwork } from '../../chains/vendor-network.js';
+import { readChainTarget, readMaxDepth, readProduct, readStack, readVendor, readVersionRange } from '../chain-arguments.js';
 import { formatFromEnum } from './Sbom.js';
 
 export const isComponentKey = (v: unknown): v is ComponentKey =>
@@ -55,4 +61,44 @@ export const Query: QueryResolvers = {
     const rows = await listVendors(ctx.db, { nameContains: nameContains ?? undefined }, { first: n + 1, after: decodeCursor(after, isVendorCursor) });
     return connection(rows, n, (v) => ({ nameKey: v.nameKey, id: v.id }));
   },
+
+  chains: async (_, { product, to, maxDepth, latest }, ctx) => {
+    const depth = readMaxDepth(maxDepth);
+    const rootSbomId = await readProduct(ctx.db, product);
+    const target = await readChainTarget(ctx.db, to);
+    const choice = latest ? 'latest' : 'pinned';
+    // A filter naming an unknown supplier matches nothing: walk anyway (cycles, cuts and open hops still answer).
+    return resolveChains(ctx.db, { rootSbomId, maxDepth: depth, choice, target: target ?? { kind: 'components', filter: { sbomId: -1 } } });
+  },
+
+  stackExposure: async (_, { stack, versions, includeDerived, maxDepth, latest, first, offset }, ctx) => {
+    const depth = readMaxDepth(maxDepth);
+    const found = await readStack(ctx.db, 'stack', stack);
+    const stacks = includeDerived ? [found, ...(await findDerivedStacks(ctx.db, found.slug))] : [found];
+    const result = await stackExposure(ctx.db, { stackIds: stacks.map((s) => s.id), versions: readVersionRange(versions), maxDepth: depth, choice: latest ? 'latest' : 'pinned' });
+    return { stacks, result, page: { first: pageSize(first, 100), offset: readOffset(offset) } };
+  },
+
+  vendorNetwork: async (_, { vendor, maxDepth, latest }, ctx) => {
+    const found = await readVendor(ctx.db, 'vendor', vendor);
+    return { vendor: found, network: await vendorNetwork(ctx.db, found.id, { maxDepth: readMaxDepth(maxDepth), choice: latest ? 'latest' : 'pinned' }) };
+  },
+
+  openHops: async (_, { customer, supplier, first, offset }, ctx) => {
+    const scope = {
+      customerId: customer ? (await readVendor(ctx.db, 'customer', customer)).id : undefined,
+      supplierId: supplier ? (await readVendor(ctx.db, 'supplier', supplier)).id : undefined,
+    };
+    return openHopGroups(ctx.db, scope, { first: pageSize(first, 20), offset: readOffset(offset) });
+  },
+
+  stacks: (_, { search }, ctx) => listStacks(ctx.db, search ?? undefined),
+
+  stack: async (_, { id }, ctx) => (await findStack(ctx.db, id)) ?? null,
 };
+
+function readOffset(offset: number | null | undefined): number {
+  const n = offset ?? 0;
+  if (!Number.isInteger(n) || n < 0) throw badUserInput(`'offset' argument value ${n} is not a count (0 or more).`);
+  return n;
+}

@@ -1,0 +1,23 @@
+/**
+ * @module
+ * Which stored SBOM a product reference means: a product version (purl with a version) is its newest SBOM; a
+ * device model (purl without a version) is the SBOM of its latest version (src/chains/version-order.ts).
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { PurlIdentity } from '../model/normalised-sbom.js';
+import { purlProduct } from '../store/component.repository.js';
+
+export async function findProductSbom(db: Kysely<Database>, purl: PurlIdentity): Promise<number | undefined> {
+  const q = db.selectFrom('sbom_subject').select('sbom_id').limit(1);
+  const row =
+    purl.version === undefined
+      ? await q
+          .where('purl_product', '=', purlProduct(purl.key))
+          .orderBy(sql`version_sort desc nulls last`)
+          .orderBy(sql`created_at desc nulls last`)
+          .orderBy('sbom_id', 'desc')
+          .executeTakeFirst()
+      : await q.where('purl_key', '=', purl.key).orderBy(sql`created_at desc nulls last`).orderBy('sbom_id', 'desc').executeTakeFirst();
+  return row ? Number(row.sbom_id) : undefined;
+}
