@@ -7,6 +7,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { createApp } from './app.js';
 import { httpSender, ingestFiles, localSender } from './cli/ingest-files.js';
 import { loadDemoSboms } from './cli/load-demo-sboms.js';
+import { appRequester, ChainQueryError, CHAINS_QUERY, formatChains, httpRequester, productArgument } from './cli/print-chains.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 import { MigrationError } from './db/migrate.js';
@@ -83,6 +84,33 @@ program
   });
 
 program
+  .command('chain')
+  .description('print the vendor chains of one product down to every TCP/IP stack in it')
+  .argument('<purl-or-id>', 'an SBOM id, or a purl (with a version: that version; without: its latest version)')
+  .option('--json', 'print the GraphQL answer as JSON')
+  .option('--max-depth <n>', 'walk at most this many documents deep (default 10)', (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`'${v}' is not a depth (a whole number, 1 or more)`);
+    return n;
+  })
+  .option('--latest', 'follow the latest version of each product instead of the one its lister names')
+  .option('--server <url>', 'ask a running patchpath server instead of opening the database (e.g. http://localhost:4000)')
+  .action(async (target: string, opts: { json?: boolean; maxDepth?: number; latest?: boolean; server?: string }) => {
+    const variables = { product: productArgument(target), maxDepth: opts.maxDepth ?? null, latest: Boolean(opts.latest) };
+    const print = (data: Record<string, unknown>) => process.stdout.write(`${opts.json ? JSON.stringify(data, null, 2) : formatChains(data)}\n`);
+    if (opts.server) {
+      print(await httpRequester(opts.server)(CHAINS_QUERY, variables));
+      return;
+    }
+    const rt = await openRuntime(loadConfig(), { logger: createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr) });
+    try {
+      print(await appRequester(createApp(rt))(CHAINS_QUERY, variables));
+    } finally {
+      await rt.close();
+    }
+  });
+
+program
   .command('migrate')
   .description('apply pending database migrations (also done on every start)')
   .action(async () => {
@@ -95,8 +123,9 @@ program
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
-  if (e instanceof ConfigError || e instanceof DataDirLockedError || e instanceof MigrationError) {
-    const hint = e instanceof DataDirLockedError && process.argv.includes('ingest') ? ' (beside a running server: patchpath ingest --server http://localhost:4000 FILE...)' : '';
+  if (e instanceof ConfigError || e instanceof DataDirLockedError || e instanceof MigrationError || e instanceof ChainQueryError) {
+    const command = process.argv.includes('chain') ? 'chain' : process.argv.includes('ingest') ? 'ingest' : undefined;
+    const hint = e instanceof DataDirLockedError && command ? ` (beside a running server: patchpath ${command} --server http://localhost:4000 ${command === 'chain' ? 'PURL_OR_ID' : 'FILE...'})` : '';
     process.stderr.write(`patchpath: ${e.message}${hint}\n`);
     process.exit(2);
   }
