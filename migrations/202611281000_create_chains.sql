@@ -8,6 +8,19 @@
 alter table sbom add column if not exists stitched boolean not null default false;
 create index if not exists sbom_unstitched_idx on sbom (id) where not stitched;
 
+-- The order of versions as people read them (2.10 after 2.9, 2.2.0-rc1 before 2.2.0): the same key as
+-- versionSortKey in src/chains/version-order.ts (tests hold the two together), for the database's own comparisons.
+create or replace function version_sort_key(v text) returns text language sql immutable strict parallel safe as $$
+  select coalesce(string_agg(
+    case
+      when t.m[1] is not null then '#' || lpad(least(length(regexp_replace(t.m[1], '^0+(?=\d)', '')), 99)::text, 2, '0') || regexp_replace(t.m[1], '^0+(?=\d)', '') || ' '
+      when t.m[2] = any (array['v', 'ver', 'version', 'release', 'stable', 'final', 'ga', 'r']) then ''
+      when t.m[2] = any (array['alpha', 'a', 'beta', 'b', 'rc', 'cr', 'pre', 'preview', 'dev', 'snapshot', 'm', 'milestone']) then '!' || t.m[2] || ' '
+      else '~' || t.m[2] || ' '
+    end, '' order by t.n), '') || '"'
+  from regexp_matches(lower(v), '(\d+)|([a-z]+)', 'g') with ordinality as t(m, n)
+$$;
+
 -- The product version each SBOM describes (its first subject), with every identity a component elsewhere can
 -- match it by. The *_product columns are the same identities without the version: "the same product", for
 -- queries that ask for the latest version instead of the one a document pins.

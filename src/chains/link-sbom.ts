@@ -225,22 +225,30 @@ async function linkIncoming(trx: Trx, sbomId: number, s: Subject): Promise<void>
 /**
  * For every component with a link into or out of `sbomId`, marks the link a walk follows:
  * - pinned (the default): the version the component names, by the strongest rule, the newest document of it;
- * - latest: the highest version of the product (src/chains/version-order.ts), then the strongest rule, then the
- *   newest document.
+ * - latest: the highest version of the product (src/chains/version-order.ts) that is not older than the version
+ *   the component names, then the strongest rule, then the newest document; none when only older ones exist.
  */
 async function chooseLinks(trx: Trx, sbomId: number): Promise<void> {
   await sql`
     with affected as (
       select distinct sbom_id, idx from component_link where sbom_id = ${sbomId} or target_sbom_id = ${sbomId}
-    ), ranked as (
-      select l.sbom_id, l.idx, l.target_sbom_id,
-        l.same_version and row_number() over (partition by l.sbom_id, l.idx
-          order by l.same_version desc, l.rule_rank, s.created_at desc nulls last, l.target_sbom_id desc) = 1 as pinned,
-        row_number() over (partition by l.sbom_id, l.idx
-          order by s.version_sort desc nulls last, l.rule_rank, s.created_at desc nulls last, l.target_sbom_id desc) = 1 as latest
+    ), candidates as (
+      -- Another version of the product is a candidate for "latest" only when it is not older than the one named.
+      select l.sbom_id, l.idx, l.target_sbom_id, l.same_version, l.rule_rank, s.version_sort, s.created_at,
+        l.same_version or c.version_floor is null or s.version_sort >= c.version_floor as eligible
       from component_link l
       join affected a on a.sbom_id = l.sbom_id and a.idx = l.idx
       join sbom_subject s on s.sbom_id = l.target_sbom_id
+      cross join lateral (
+        select version_sort_key(coalesce(x.version, x.purl_version)) as version_floor from component x where x.sbom_id = l.sbom_id and x.idx = l.idx
+      ) c
+    ), ranked as (
+      select sbom_id, idx, target_sbom_id,
+        same_version and row_number() over (partition by sbom_id, idx
+          order by same_version desc, rule_rank, created_at desc nulls last, target_sbom_id desc) = 1 as pinned,
+        eligible and row_number() over (partition by sbom_id, idx
+          order by eligible desc, version_sort desc nulls last, rule_rank, created_at desc nulls last, target_sbom_id desc) = 1 as latest
+      from candidates
     )
     update component_link l set pinned = r.pinned, latest = r.latest
     from ranked r

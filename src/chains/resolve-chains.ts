@@ -50,6 +50,8 @@ export interface Chain {
   stackId?: number;
   /** Documents crossed below the root. */
   depth: number;
+  /** The target's own SBOM, when the walk stopped at the depth limit before entering it. */
+  targetSbomId?: number;
 }
 
 /** A path of documents that the walk stopped on: a cycle (the last document is already on the path) or the depth limit. */
@@ -82,6 +84,7 @@ interface WalkRow {
   cut: boolean;
   target_idx: number | null;
   stack_id: number | null;
+  described_by: number | null;
 }
 
 /**
@@ -116,7 +119,9 @@ export async function resolveChains(db: Db, query: ChainQuery): Promise<ChainRes
     for (let k = 1; k < r.path.length; k++) {
       steps.push({ component: path.via[k - 1]!, sbomId: r.path[k]!, assertedBy: r.path[k - 1]!, rule: r.rules[k - 1]! });
     }
-    chains.push({ steps, target: { sbomId: r.sbom_id, index: r.target_idx }, stackId: r.stack_id ?? undefined, depth: r.depth });
+    const chain: Chain = { steps, target: { sbomId: r.sbom_id, index: r.target_idx }, stackId: r.stack_id ?? undefined, depth: r.depth };
+    if (r.described_by !== null) chain.targetSbomId = r.described_by;
+    chains.push(chain);
   }
   await addInDocumentTiers(db, chains.filter((c) => subjects.get(c.target.sbomId) !== c.target.index));
   return { rootSbomId: query.rootSbomId, maxDepth, choice, chains, cycles, cut, sbomIds: [...reached] };
@@ -139,17 +144,24 @@ async function walk(db: Db, root: number, maxDepth: number, choice: LinkChoice, 
     )
     select w.sbom_id, w.depth, w.path, w.via, w.rules, w.cycle,
       (not w.cycle and w.depth = ${maxDepth} and exists (select 1 from component_link l where l.sbom_id = w.sbom_id and l.${followed})) as cut,
-      t.idx as target_idx, t.stack_id
+      t.idx as target_idx, t.stack_id, t.described_by
     from walk w
     left join lateral (
-      select * from (${targets}) found
+      select found.*, (select l.target_sbom_id from component_link l where l.sbom_id = w.sbom_id and l.idx = found.idx and l.${followed} limit 1) as described_by
+      from (${targets}) found
       -- A target the walk follows into its own document is found there (as that document's subject), not here,
       -- unless the walk stops at this depth.
       where not w.cycle and (w.depth = ${maxDepth} or not exists (
         select 1 from component_link l where l.sbom_id = w.sbom_id and l.idx = found.idx and l.${followed}))
     ) t on true
     order by w.depth, w.path, t.idx, t.stack_id`.execute(db);
-  return result.rows.map((r) => ({ ...r, sbom_id: Number(r.sbom_id), path: r.path.map(Number), stack_id: r.stack_id === null ? null : Number(r.stack_id) }));
+  return result.rows.map((r) => ({
+    ...r,
+    sbom_id: Number(r.sbom_id),
+    path: r.path.map(Number),
+    stack_id: r.stack_id === null ? null : Number(r.stack_id),
+    described_by: r.described_by === null ? null : Number(r.described_by),
+  }));
 }
 
 /**
@@ -186,7 +198,7 @@ async function addInDocumentTiers(db: Db, nested: Chain[]): Promise<void> {
     for (const index of ancestors.get(`${chain.target.sbomId}:${chain.target.index}`) ?? []) {
       chain.steps.push({ component: { sbomId: chain.target.sbomId, index }, assertedBy: last.sbomId, rule: 'IN_DOCUMENT' });
     }
-    chain.steps.push({ component: chain.target, assertedBy: last.sbomId, rule: 'IN_DOCUMENT' });
+    chain.steps.push({ component: chain.target, assertedBy: last.sbomId, rule: 'IN_DOCUMENT', ...(chain.targetSbomId === undefined ? {} : { sbomId: chain.targetSbomId }) });
   }
 }
 

@@ -273,6 +273,15 @@ export async function addStack(db: Kysely<Database>, entry: StackEntry, organisa
     if (!SOURCE_FACTS.has(fact)) throw new StackEntryError('sources.fact', fact, `a source backs one of ${[...SOURCE_FACTS].join(', ')}`);
     for (const url of list) if (!/^https?:\/\/\S+$/.test(url)) throw new StackEntryError(`sources[${fact}]`, url, 'a source is an http(s) URL');
   }
+  const stated = [
+    ['aliases', entry.aliases.length > 0],
+    ['purls', entry.purls.length > 0],
+    ['cpes', entry.cpes.length > 0],
+    ['derivedFrom', Boolean(entry.derivedFrom)],
+    ['status', entry.status !== 'unknown'],
+  ] as const;
+  const unsourced = stated.filter(([fact, given]) => given && !entry.sources[fact]?.length).map(([fact]) => fact);
+  if (unsourced.length) throw new StackEntryError('sources', Object.keys(entry.sources).join(', '), `every fact stated needs a source URL; none given for ${unsourced.join(', ')}`);
   return db.transaction().execute(async (trx) => {
     if (await trx.selectFrom('stack').select('id').where('slug', '=', entry.id).executeTakeFirst()) {
       throw new StackEntryError('id', entry.id, 'the catalogue already has a stack with this id');

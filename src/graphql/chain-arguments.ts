@@ -39,7 +39,7 @@ export async function readProduct(db: Db, input: ProductInput): Promise<number> 
     return id;
   }
   const read = purlIdentity(input.purl!);
-  if (!read.ok) throw badUserInput(`'product.purl' value '${input.purl!.slice(0, 200)}' is not a valid purl: ${read.message}`);
+  if (!read.ok) throw badUserInput(`'product.purl' value '${input.purl!.slice(0, 200)}' is not a valid purl: ${read.reason}`);
   const id = await findProductSbom(db, read.identity);
   if (id === undefined) {
     throw badUserInput(`'product.purl' value '${input.purl!.slice(0, 200)}': no stored SBOM describes ${read.identity.version === undefined ? 'any version of this product' : 'this product version'}.`);
@@ -57,7 +57,7 @@ export async function readStack(db: Db, argument: string, value: string): Promis
 export async function readChainTarget(db: Db, input: ChainTargetInput | null | undefined): Promise<ChainTarget | undefined> {
   if (input?.stack && input.component) throw badUserInput(`'to' takes one of 'stack' or 'component', not both.`);
   if (input?.component) {
-    const filter = await toComponentFilter(db, input.component, true);
+    const filter = await toComponentFilter(db, input.component, true, 'to.component');
     return filter && { kind: 'components', filter };
   }
   if (input?.stack) return { kind: 'stacks', stackIds: [(await readStack(db, 'to.stack', input.stack)).id] };

@@ -71,7 +71,7 @@ export function chainHops(chain: Chain, ctx: GraphQLContext): Promise<ChainHopMo
           sbom,
           vendorId,
           vendorHop: previous !== undefined && vendorId !== previous.vendorId,
-          open: step.rule === 'IN_DOCUMENT' && vendorId !== undefined && vendorId !== lister?.organisationId,
+          open: step.rule === 'IN_DOCUMENT' && sbom === undefined && vendorId !== undefined && vendorId !== lister?.organisationId,
         });
       });
       return out;

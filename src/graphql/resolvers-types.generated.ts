@@ -692,7 +692,10 @@ export type VendorDistance = {
   __typename?: 'VendorDistance';
   /** Documents crossed between the two (1 = directly). */
   distance: Scalars['Int']['output'];
-  /** Whether an SBOM documents the relation; false when only an open hop does (no SBOM of the supplier's product). */
+  /**
+   * Whether some path between the two is documented by SBOMs all the way; false when every path passes an open hop
+   * (a product whose vendor published no SBOM of it). `distance` is that of the shortest path of either kind.
+   */
   documented: Scalars['Boolean']['output'];
   vendor: Vendor;
 };
