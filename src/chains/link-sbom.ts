@@ -12,7 +12,7 @@
  * name, another version): such links are kept for queries that ask for the latest version, and never followed
  * by default.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import { versionSortKey } from './version-order.js';
 
@@ -25,7 +25,7 @@ type Trx = Transaction<Database>;
 const STITCH_LOCK = 7_231_900;
 
 /** The CPE product (`part:vendor:product`) of a stored CPE 2.3 column, in SQL. */
-const cpeProductOf = (column: string) => sql.raw(`split_part(${column}, ':', 3) || ':' || split_part(${column}, ':', 4) || ':' || split_part(${column}, ':', 5)`);
+const cpeProductOf = (column: string): RawBuilder<string> => sql.raw(`split_part(${column}, ':', 3) || ':' || split_part(${column}, ':', 4) || ':' || split_part(${column}, ':', 5)`);
 
 /**
  * Records the subject of document `sbomId`, the links into and out of it, which link each touched component
@@ -33,6 +33,9 @@ const cpeProductOf = (column: string) => sql.raw(`split_part(${column}, ':', 3) 
  */
 export async function linkSbom(trx: Trx, sbomId: number): Promise<void> {
   await sql`select pg_advisory_xact_lock(${STITCH_LOCK})`.execute(trx);
+  // The statements below touch a handful of rows through indexes, but their estimates can be high enough for
+  // PostgreSQL to JIT-compile them, which costs more than they do (0.7 s against 10 ms, measured).
+  await sql`set local jit = off`.execute(trx);
   const subject = await recordSubject(trx, sbomId);
   await linkOutgoing(trx, sbomId, subject?.idx);
   if (subject) await linkIncoming(trx, sbomId, subject);
@@ -147,11 +150,23 @@ function documentUriOf(format: string, serial: string | null, version: number | 
   return serial;
 }
 
+/**
+ * Below this many components, each component looks its matches up through the indexes (a handful of probes);
+ * above it, one hash join against all subjects is cheaper than a probe per component. The planner cannot tell the
+ * two apart: its estimate of "components of one document" is an average over documents of very different sizes.
+ */
+const PROBE_LIMIT = 2_000;
+
 /** Components of document `sbomId` that other stored documents describe. */
 async function linkOutgoing(trx: Trx, sbomId: number, subjectIdx: number | undefined): Promise<void> {
+  const size = await trx.selectFrom('sbom').select(['component_count', 'organisation_id']).where('id', '=', sbomId).executeTakeFirstOrThrow();
+  const probe = size.component_count < PROBE_LIMIT;
+  // `offset 0` keeps a lateral subquery from being flattened into a join: it then runs once per component, on the index.
+  const subjects = (alias: string, table: string, on: RawBuilder<unknown>) =>
+    probe ? sql`cross join lateral (select * from ${sql.raw(table)} ${sql.raw(alias)} where ${on} offset 0) ${sql.raw(alias)}` : sql`join ${sql.raw(table)} ${sql.raw(alias)} on ${on}`;
   await sql`
     insert into component_link (sbom_id, idx, organisation_id, target_sbom_id, rule, rule_rank, same_version)
-    select distinct on (m.idx, m.target) ${sbomId}, m.idx, (select organisation_id from sbom where id = ${sbomId}), m.target, m.rule, m.rank, m.same
+    select distinct on (m.idx, m.target) ${sbomId}, m.idx, ${size.organisation_id}, m.target, m.rule, m.rank, m.same
     from (
       select c.idx, s.sbom_id as target, 'BOM_LINK' as rule, 1 as rank, true as same
         from sbom_document_reference r
@@ -160,19 +175,19 @@ async function linkOutgoing(trx: Trx, sbomId: number, subjectIdx: number | undef
         where r.sbom_id = ${sbomId}
       union all
       select c.idx, s.sbom_id, 'PURL', 2, s.purl_key = c.purl_key
-        from component c join sbom_subject s on s.purl_product = split_part(c.purl_key, '@', 1)
+        from component c ${subjects('s', 'sbom_subject', sql`s.purl_product = split_part(c.purl_key, '@', 1)`)}
         where c.sbom_id = ${sbomId} and c.purl_key is not null and not c.is_subject
       union all
       select c.idx, s.sbom_id, 'CPE', 3, s.cpe = c.cpe
-        from component c join sbom_subject s on s.cpe_product = ${cpeProductOf('c.cpe')}
+        from component c ${subjects('s', 'sbom_subject', sql`s.cpe_product = ${cpeProductOf('c.cpe')}`)}
         where c.sbom_id = ${sbomId} and c.cpe is not null and not c.is_subject
       union all
       select c.idx, s.sbom_id, 'SUPPLIER_NAME_VERSION', 4, s.version is not distinct from coalesce(c.version, c.purl_version)
-        from component c join sbom_subject s on s.supplier_id = c.supplier_id and s.name_key = lower(c.name)
+        from component c ${subjects('s', 'sbom_subject', sql`s.supplier_id = c.supplier_id and s.name_key = lower(c.name)`)}
         where c.sbom_id = ${sbomId} and c.supplier_id is not null and not c.is_subject
       union all
       select h.idx, sh.sbom_id, 'HASH', 5, true
-        from component_hash h join sbom_subject_hash sh on sh.value = h.value
+        from component_hash h ${subjects('sh', 'sbom_subject_hash', sql`sh.value = h.value`)}
         where h.sbom_id = ${sbomId} and h.idx <> ${subjectIdx ?? -1}
     ) m
     where m.target <> ${sbomId}
@@ -229,31 +244,38 @@ async function linkIncoming(trx: Trx, sbomId: number, s: Subject): Promise<void>
  *   the component names, then the strongest rule, then the newest document; none when only older ones exist.
  */
 async function chooseLinks(trx: Trx, sbomId: number): Promise<void> {
-  await sql`
+  const changed = await sql<{ sbom_id: number; idx: number; target_sbom_id: number; pinned: boolean; latest: boolean }>`
     with affected as (
       select distinct sbom_id, idx from component_link where sbom_id = ${sbomId} or target_sbom_id = ${sbomId}
     ), candidates as (
       -- Another version of the product is a candidate for "latest" only when it is not older than the one named.
       select l.sbom_id, l.idx, l.target_sbom_id, l.same_version, l.rule_rank, s.version_sort, s.created_at,
+        l.pinned as was_pinned, l.latest as was_latest,
         l.same_version or c.version_floor is null or s.version_sort >= c.version_floor as eligible
-      from component_link l
-      join affected a on a.sbom_id = l.sbom_id and a.idx = l.idx
+      from affected a
+      -- one probe per touched component (the planner would rather scan every link)
+      cross join lateral (select * from component_link l where l.sbom_id = a.sbom_id and l.idx = a.idx offset 0) l
       join sbom_subject s on s.sbom_id = l.target_sbom_id
       cross join lateral (
         select version_sort_key(coalesce(x.version, x.purl_version)) as version_floor from component x where x.sbom_id = l.sbom_id and x.idx = l.idx
       ) c
     ), ranked as (
-      select sbom_id, idx, target_sbom_id,
+      select sbom_id, idx, target_sbom_id, was_pinned, was_latest,
         same_version and row_number() over (partition by sbom_id, idx
           order by same_version desc, rule_rank, created_at desc nulls last, target_sbom_id desc) = 1 as pinned,
         eligible and row_number() over (partition by sbom_id, idx
           order by eligible desc, version_sort desc nulls last, rule_rank, created_at desc nulls last, target_sbom_id desc) = 1 as latest
       from candidates
     )
-    update component_link l set pinned = r.pinned, latest = r.latest
-    from ranked r
-    where l.sbom_id = r.sbom_id and l.idx = r.idx and l.target_sbom_id = r.target_sbom_id
-      and (l.pinned, l.latest) is distinct from (r.pinned, r.latest)`.execute(trx);
+    select sbom_id, idx, target_sbom_id, pinned, latest from ranked where (pinned, latest) is distinct from (was_pinned, was_latest)`.execute(trx);
+  if (!changed.rows.length) return;
+  // Written by key from the few rows that changed (an update joined to the ranking would scan every link).
+  const rows = changed.rows;
+  await sql`
+    update component_link l set pinned = u.pinned, latest = u.latest
+    from unnest(${rows.map((r) => r.sbom_id)}::bigint[], ${rows.map((r) => r.idx)}::int[], ${rows.map((r) => r.target_sbom_id)}::bigint[],
+                ${rows.map((r) => r.pinned)}::boolean[], ${rows.map((r) => r.latest)}::boolean[]) as u(sbom_id, idx, target_sbom_id, pinned, latest)
+    where l.sbom_id = u.sbom_id and l.idx = u.idx and l.target_sbom_id = u.target_sbom_id`.execute(trx);
 }
 
 /** Catalogue stacks among the components of `sbomId`: one pass, three equality probes per component. */

@@ -4,7 +4,7 @@
  * the argument, the value and the rule, before any walk starts.
  */
 import type { Kysely } from 'kysely';
-import { findProductSbom } from '../chains/find-product.js';
+import { findNamedProductSbom, findProductSbom } from '../chains/find-product.js';
 import { MAX_DEPTH_LIMIT, type ChainTarget } from '../chains/resolve-chains.js';
 import { findStack, type StackRecord } from '../chains/stack-catalogue.js';
 import type { VersionRange } from '../chains/version-order.js';
@@ -31,7 +31,19 @@ export function readMaxDepth(value: number | null | undefined): number {
 
 /** The SBOM a ProductInput means. */
 export async function readProduct(db: Db, input: ProductInput): Promise<number> {
-  if ((input.sbomId ? 1 : 0) + (input.purl ? 1 : 0) !== 1) throw badUserInput(`'product' needs exactly one of 'sbomId' or 'purl'.`);
+  const named = Boolean(input.vendor || input.name || input.version);
+  if ((input.sbomId ? 1 : 0) + (input.purl ? 1 : 0) + (named ? 1 : 0) !== 1) {
+    throw badUserInput(`'product' needs exactly one of 'sbomId', 'purl', or 'vendor' and 'name' (with an optional 'version').`);
+  }
+  if (named) {
+    if (!input.vendor || !input.name) throw badUserInput(`'product' names a product by 'vendor' and 'name' together; ${input.vendor ? "'name'" : "'vendor'"} is missing.`);
+    const vendor = await readVendor(db, 'product.vendor', { name: input.vendor });
+    const id = await findNamedProductSbom(db, { supplierId: vendor.id, name: input.name, version: input.version ?? undefined });
+    if (id === undefined) {
+      throw badUserInput(`'product': no stored SBOM of ${vendor.name} describes '${input.name.slice(0, 200)}'${input.version ? ` version '${input.version.slice(0, 100)}'` : ''}.`);
+    }
+    return id;
+  }
   if (input.sbomId) {
     const id = parseNumericId('product.sbomId', input.sbomId);
     const [found] = await findSbomsByIds(db, [id]);

@@ -333,10 +333,19 @@ export type Party = {
   name: Scalars['String']['output'];
 };
 
-/** A product version: an SBOM by id, or a purl (with a version: that version; without: the model, at its latest version). */
+/**
+ * A product version, given one way: an SBOM by id; a purl (with a version: that version; without: the device model,
+ * at its latest version); or a vendor and a product name (with `version`: that version; without: the latest).
+ */
 export type ProductInput = {
+  /** The product's name as its SBOM writes it (case-insensitive), with `vendor`. */
+  name?: InputMaybe<Scalars['String']['input']>;
   purl?: InputMaybe<Scalars['String']['input']>;
   sbomId?: InputMaybe<Scalars['ID']['input']>;
+  /** The vendor supplying the product (any spelling), with `name`. */
+  vendor?: InputMaybe<Scalars['String']['input']>;
+  /** With `vendor` and `name`: that version. */
+  version?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type Query = {

@@ -255,6 +255,30 @@ describe.each(BACKENDS)('vendor chains over GraphQL on %s, demo SBOMs uploaded a
       expect(Math.max(...four.chains.map((c: any) => c.depth))).toBe(4);
       // Through the board, the walk stops in SkerryOS's document: the lwIP it lists is the last tier, found there.
       expect(sortChains(four.chains).map(route)).toEqual([...PUMP_ROUTES.slice(0, 3), [...PUMP_ROUTES[4]!.slice(0, 5), 'lwIP 2.1.3 IN_DOCUMENT'], PUMP_ROUTES[3]]);
+      // That last tier is at the depth cut, but lwIP 2.1.3 has an SBOM of its own: it is not open, and names that SBOM.
+      const throughBoard = sortChains(four.chains)[3];
+      expect(throughBoard.hops.map((h: any) => w.label(h.sbom))).toEqual([PUMP, BOARD, MODULE, HALVARD, SKERRY, LWIP]);
+      expect(readHop(w, throughBoard.hops.at(-1))).toEqual({
+        position: 5,
+        name: 'lwIP',
+        version: '2.1.3',
+        purl: 'pkg:github/lwip-tcpip/lwip@STABLE-2_1_3_RELEASE',
+        vendor: 'lwIP project',
+        sbom: LWIP,
+        assertedBy: SKERRY,
+        matchRule: 'IN_DOCUMENT',
+        vendorHop: true,
+        open: false,
+      });
+      expect(four.chains.flatMap((c: any) => c.hops.filter((h: any) => h.open).map((h: any) => `${h.name} ${h.version}`)).sort()).toEqual(['Treck TCP/IP 6.0.1.41', 'lwIP 2.2.0', 'lwIP 2.2.0']);
+
+      // At maxDepth 3 the direct path stops in SkerryOS's document too: the same closed last tier, and no open hop for it.
+      const three = await data(w, `{ chains(product: { purl: "${PUMP_PURL}" }, maxDepth: 3) { truncated chains { ${CHAIN_FIELDS} } openHops { missing } } }`);
+      expect(three.chains.truncated).toBe(true);
+      const cutAtSkerry = sortChains(three.chains.chains).at(-1);
+      expect(route(cutAtSkerry)).toEqual([...PUMP_ROUTES[3]!.slice(0, 4), 'lwIP 2.1.3 IN_DOCUMENT']);
+      expect(readHop(w, cutAtSkerry.hops.at(-1))).toMatchObject({ position: 4, sbom: LWIP, assertedBy: SKERRY, matchRule: 'IN_DOCUMENT', open: false });
+      expect(three.chains.openHops.map((h: any) => h.missing).filter((m: string) => m.includes('lwIP'))).toEqual(['lwIP project has not published an SBOM for lwIP 2.2.0 (it has for 2.1.3)']);
     });
 
     it('reads a product given as a purl without version as the model, at its latest version (module 4.2.1, not 4.1.0)', async () => {
@@ -265,6 +289,13 @@ describe.each(BACKENDS)('vendor chains over GraphQL on %s, demo SBOMs uploaded a
         [0, 1, ['nw-wm200-firmware 4.2.1 ROOT', 'lwIP 2.2.0 IN_DOCUMENT']],
         [3, 3, ['nw-wm200-firmware 4.2.1 ROOT', 'hsw-wlan-driver 3.7.2 PURL', 'skerryos 5.3.1 SUPPLIER_NAME_VERSION', 'lwIP 2.1.3 BOM_LINK']],
       ]);
+    });
+
+    it('reads a product given by vendor (any spelling) and name: that version, or without one the latest', async () => {
+      const latest = await data(w, '{ chains(product: { vendor: "NORTHWIND WIRELESS, INC.", name: "NW-WM200-Firmware" }) { root { id } product { version } } }');
+      expect([w.label(latest.chains.root), latest.chains.product.version]).toEqual([MODULE, '4.2.1']);
+      const pinned = await data(w, '{ chains(product: { vendor: "Northwind Wireless", name: "nw-wm200-firmware", version: "4.1.0" }) { root { id } product { version } } }');
+      expect([w.label(pinned.chains.root), pinned.chains.product.version]).toEqual([MODULE_OLD, '4.1.0']);
     });
 
     it('reads a product as a versioned purl (qualifiers ignored) or as an SBOM id', async () => {
@@ -307,6 +338,55 @@ describe.each(BACKENDS)('vendor chains over GraphQL on %s, demo SBOMs uploaded a
         'Mbed TLS project has not published an SBOM for mbedtls 2.28.3',
         'littlefs project has not published an SBOM for littlefs 2.5.0',
       ]);
+    });
+
+    it('with latest: true never follows a component to an older version: the module\'s lwIP 2.2.0 stays an open tier, not lwIP 2.1.3\'s SBOM', async () => {
+      const query = `query($latest: Boolean) { chains(product: { purl: "${MONITOR_PURL}" }, latest: $latest) { latest truncated
+        cycles { ${PATH_FIELDS} } cut { ${PATH_FIELDS} } chains { ${CHAIN_FIELDS} } openHops { missing } } }`;
+      const latest = (await data(w, query, { latest: true })).chains;
+      expect({ latest: latest.latest, truncated: latest.truncated, cycles: latest.cycles, cut: latest.cut }).toEqual({ latest: true, truncated: false, cycles: [], cut: [] });
+      const chains = sortChains(latest.chains);
+      // The newest lwIP with an SBOM is 2.1.3, older than the module's 2.2.0: nothing to follow, so the same chains as pinned.
+      expect(chains.map((c) => [c.depth, c.vendorHops, c.target, c.stack, route(c)])).toEqual([
+        [0, 1, { name: 'KASAGO TCP/IP middleware', version: '5.2.0' }, { id: 'kasago' }, ['bm700-firmware 3.1.0 ROOT', 'KASAGO TCP/IP middleware 5.2.0 IN_DOCUMENT']],
+        [1, 2, { name: 'lwIP', version: '2.2.0' }, { id: 'lwip' }, ['bm700-firmware 3.1.0 ROOT', 'nw-wm200-firmware 4.2.1 BOM_LINK', 'lwIP 2.2.0 IN_DOCUMENT']],
+        [
+          4,
+          4,
+          { name: 'lwIP', version: '2.1.3' },
+          { id: 'lwip' },
+          ['bm700-firmware 3.1.0 ROOT', 'nw-wm200-firmware 4.2.1 BOM_LINK', 'hsw-wlan-driver 3.7.2 PURL', 'skerryos 5.3.1 SUPPLIER_NAME_VERSION', 'lwIP 2.1.3 BOM_LINK'],
+        ],
+      ]);
+      expect(chains.map((c) => c.hops.map((h: any) => w.label(h.sbom)))).toEqual([
+        [MONITOR, null],
+        [MONITOR, MODULE, null],
+        [MONITOR, MODULE, HALVARD, SKERRY, LWIP],
+      ]);
+      expect(readHop(w, chains[1].hops.at(-1))).toEqual({
+        position: 2,
+        name: 'lwIP',
+        version: '2.2.0',
+        purl: 'pkg:github/lwip-tcpip/lwip@STABLE-2_2_0_RELEASE',
+        vendor: 'lwIP project',
+        sbom: null,
+        assertedBy: MODULE,
+        matchRule: 'IN_DOCUMENT',
+        vendorHop: true,
+        open: true,
+      });
+      expect(latest.openHops.map((h: any) => h.missing).sort()).toEqual([
+        'Amazon Web Services has not published an SBOM for FreeRTOS-Kernel 10.4.3',
+        'Mbed TLS project has not published an SBOM for mbedtls 2.28.8',
+        'Zuken Elmic has not published an SBOM for KASAGO TCP/IP middleware 5.2.0',
+        'littlefs project has not published an SBOM for littlefs 2.5.0',
+        'lwIP project has not published an SBOM for lwIP 2.2.0 (it has for 2.1.3)',
+        'zlib project has not published an SBOM for zlib 1.3.1',
+      ]);
+
+      const pinned = (await data(w, query, { latest: false })).chains;
+      expect(sortChains(pinned.chains).map(route)).toEqual(chains.map(route));
+      expect(pinned.openHops.map((h: any) => h.missing).sort()).toEqual(latest.openHops.map((h: any) => h.missing).sort());
     });
 
     it('goes to one catalogue stack with to: { stack } (id, name or alias), KASAGO ending in an open tier', async () => {
@@ -400,6 +480,27 @@ describe.each(BACKENDS)('vendor chains over GraphQL on %s, demo SBOMs uploaded a
         ['bm700-firmware 3.1.0', 4, ['2.1.3']],
         ['ip3000-firmware 2.4.0', 4, ['2.1.3']],
         ['mb7-firmware 1.3.0', 4, ['2.1.3']],
+      ]);
+    });
+
+    it('with latest: true, takes the depths the real chains imply: module 4.2.1 reaches lwIP 2.1.3 only through the Wi-Fi driver', async () => {
+      const { stackExposure } = await data(w, `{ stackExposure(stack: "lwip", versions: { fixed: "2.2.0" }, latest: true) { ${EXPOSURE} } }`);
+      expect({ stacks: stackExposure.stacks, totalProducts: stackExposure.totalProducts, stackComponents: stackExposure.stackComponents }).toEqual({
+        stacks: [{ id: 'lwip' }],
+        totalProducts: 8,
+        stackComponents: 3,
+      });
+      // The module's own lwIP 2.2.0 is not followed to the older 2.1.3 SBOM: 4.2.1 is 3 deep (driver, SkerryOS, lwIP), not 1.
+      // Module 4.1.0 lists lwIP 2.1.2, which latest follows on to lwIP 2.1.3's SBOM (a newer version): both reach it.
+      expect(byDepth(readProducts(stackExposure.products))).toEqual([
+        { sbom: LWIP, product: 'lwIP 2.1.3', vendor: 'lwIP project', depth: 0, stackVersions: ['2.1.3'] },
+        { sbom: MODULE_OLD, product: 'nw-wm200-firmware 4.1.0', vendor: 'Northwind Wireless, Inc.', depth: 1, stackVersions: ['2.1.2', '2.1.3'] },
+        { sbom: SKERRY, product: 'skerryos 5.3.1', vendor: 'Skerry Realtime Oy', depth: 1, stackVersions: ['2.1.3'] },
+        { sbom: HALVARD, product: 'hsw-wlan-driver 3.7.2', vendor: 'Halvard Semiconductor AB', depth: 2, stackVersions: ['2.1.3'] },
+        { sbom: MODULE, product: 'nw-wm200-firmware 4.2.1', vendor: 'Northwind Wireless, Inc.', depth: 3, stackVersions: ['2.1.3'] },
+        { sbom: MONITOR, product: 'bm700-firmware 3.1.0', vendor: 'Tsurugi Bedside Systems K.K.', depth: 4, stackVersions: ['2.1.3'] },
+        { sbom: PUMP, product: 'ip3000-firmware 2.4.0', vendor: 'Medisyn Medical GmbH', depth: 4, stackVersions: ['2.1.3'] },
+        { sbom: BOARD, product: 'mb7-firmware 1.3.0', vendor: 'Keystone Embedded Ltd', depth: 4, stackVersions: ['2.1.3'] },
       ]);
     });
 
@@ -524,6 +625,111 @@ describe.each(BACKENDS)('vendor chains over GraphQL on %s, demo SBOMs uploaded a
         ['Tsurugi Bedside Systems K.K.', 3, true],
       ]);
     });
+
+    /** The vendor whose product each demo document describes. */
+    const OWNER: Record<string, string> = {
+      [PUMP]: 'Medisyn Medical GmbH',
+      [BOARD]: 'Keystone Embedded Ltd',
+      [MODULE]: 'Northwind Wireless, Inc.',
+      [MODULE_OLD]: 'Northwind Wireless, Inc.',
+      [HALVARD]: 'Halvard Semiconductor AB',
+      [SKERRY]: 'Skerry Realtime Oy',
+      [LWIP]: 'lwIP project',
+      [MONITOR]: 'Tsurugi Bedside Systems K.K.',
+    };
+    /** The links between demo documents (sboms/README.md tree and link rules), as each walk follows them. */
+    const PINNED_LINKS = [
+      [PUMP, BOARD],
+      [PUMP, MODULE],
+      [BOARD, MODULE],
+      [MONITOR, MODULE],
+      [MODULE, HALVARD],
+      [HALVARD, SKERRY],
+      [SKERRY, LWIP],
+    ];
+    // latest also follows module 4.1.0's driver 3.6.0 on to Halvard's 3.7.2, and its lwIP 2.1.2 on to lwIP 2.1.3; never
+    // module 4.2.1's lwIP 2.2.0 back to 2.1.3.
+    const LINKS = { pinned: PINNED_LINKS, latest: [...PINNED_LINKS, [MODULE_OLD, HALVARD], [MODULE_OLD, LWIP]] };
+    /** Whether some SBOM of `supplier` is reached from some SBOM of `customer` through links alone: documented all the way. */
+    const documentedPath = (links: string[][], customer: string, supplier: string) => {
+      const seen = new Set<string>();
+      const todo = Object.keys(OWNER).filter((f) => OWNER[f] === customer);
+      while (todo.length) {
+        const from = todo.pop()!;
+        for (const [a, b] of links) if (a === from && !seen.has(b!)) (seen.add(b!), todo.push(b!));
+      }
+      return [...seen].some((f) => OWNER[f] === supplier);
+    };
+    const DEMO_VENDORS = [
+      'Amazon Web Services',
+      'Arm Limited',
+      'cJSON project',
+      'Halvard Semiconductor AB',
+      'Keystone Embedded Ltd',
+      'littlefs project',
+      'lwIP project',
+      'Mbed TLS project',
+      'MCUboot project',
+      'Medisyn Medical GmbH',
+      'nanopb project',
+      'Northwind Wireless, Inc.',
+      'Skerry Realtime Oy',
+      'Treck Inc.',
+      'Tsurugi Bedside Systems K.K.',
+      'zlib project',
+      'Zuken Elmic',
+    ];
+
+    it('lists as customers of a vendor with no SBOM the makers whose documents list its product, and those above them', async () => {
+      const { vendorNetwork } = await data(w, `{ vendorNetwork(vendor: { name: "Treck Inc." }) { ${NETWORK} } }`);
+      expect(vendorNetwork.vendor).toEqual({ name: 'Treck Inc.' });
+      expect(vendorNetwork.suppliers).toEqual([]);
+      // The board lists Treck's stack (open); the pump carries the board.
+      expect(read(vendorNetwork.customers)).toEqual([
+        ['Keystone Embedded Ltd', 1, false],
+        ['Medisyn Medical GmbH', 2, false],
+      ]);
+    });
+
+    it("lists the module's customers as Amazon Web Services' customers one document further up", async () => {
+      const { vendorNetwork } = await data(w, `{ vendorNetwork(vendor: { name: "Amazon Web Services" }) { ${NETWORK} } }`);
+      expect(vendorNetwork.suppliers).toEqual([]);
+      // FreeRTOS is in both module firmwares (open); module 4.2.1 is in the board, the pump and the monitor.
+      expect(read(vendorNetwork.customers)).toEqual([
+        ['Northwind Wireless, Inc.', 1, false],
+        ['Keystone Embedded Ltd', 2, false],
+        ['Medisyn Medical GmbH', 2, false],
+        ['Tsurugi Bedside Systems K.K.', 2, false],
+      ]);
+    });
+
+    it.each(['pinned', 'latest'] as const)(
+      'is symmetric over every vendor of the demo (%s): S supplies V at d iff V is a customer of S at d, documented iff some path is all SBOMs',
+      async (mode) => {
+        const { vendors } = await data(w, '{ vendors(first: 100) { edges { node { name } } pageInfo { hasNextPage } } }');
+        expect(vendors.pageInfo.hasNextPage).toBe(false);
+        const names: string[] = vendors.edges.map((e: any) => e.node.name);
+        expect([...names].sort(cmp)).toEqual([...DEMO_VENDORS].sort(cmp));
+        const networks = new Map<string, { suppliers: any[]; customers: any[] }>();
+        for (const name of names) {
+          const { vendorNetwork } = await data(w, `query($name: String!, $latest: Boolean) { vendorNetwork(vendor: { name: $name }, latest: $latest) { ${NETWORK} } }`, {
+            name,
+            latest: mode === 'latest',
+          });
+          expect(vendorNetwork.vendor.name).toBe(name);
+          networks.set(name, { suppliers: read(vendorNetwork.suppliers), customers: read(vendorNetwork.customers) });
+        }
+        const pairs = (side: 'suppliers' | 'customers') => [...networks].flatMap(([v, n]) => n[side].map(([other, d, documented]) => `${side === 'suppliers' ? v : other} <- ${side === 'suppliers' ? other : v} ${d} ${documented}`)).sort(cmp);
+        // "customer <- supplier distance documented", read from each side.
+        expect(pairs('customers')).toEqual(pairs('suppliers'));
+        expect(pairs('suppliers')).toHaveLength(43);
+
+        const documented = [...networks].flatMap(([v, n]) => n.suppliers.filter((s) => s[2]).map((s) => `${v} <- ${s[0]}`)).sort(cmp);
+        const expected = names.flatMap((v) => names.filter((s) => s !== v && documentedPath(LINKS[mode], v, s)).map((s) => `${v} <- ${s}`)).sort(cmp);
+        expect(documented).toEqual(expected);
+        expect(documented).toHaveLength(19);
+      },
+    );
   });
 
   describe('openHops', () => {
@@ -663,15 +869,20 @@ describe.each(BACKENDS)('vendor chains over GraphQL on %s, demo SBOMs uploaded a
       ['an unknown product version', '{ chains(product: { purl: "pkg:generic/nobody/nothing@1.0" }) { truncated } }', /^'product\.purl' value 'pkg:generic\/nobody\/nothing@1\.0': no stored SBOM describes this product version/],
       ['an unknown model', '{ chains(product: { purl: "pkg:generic/nobody/nothing" }) { truncated } }', /^'product\.purl' value 'pkg:generic\/nobody\/nothing': no stored SBOM describes any version of this product/],
       ['a component that is no SBOM subject', '{ chains(product: { purl: "pkg:generic/treck/tcpip@6.0.1.41" }) { truncated } }', /^'product\.purl' value 'pkg:generic\/treck\/tcpip@6\.0\.1\.41': no stored SBOM/],
-      ['an invalid purl', '{ chains(product: { purl: "not-a-purl" }) { truncated } }', /^'product\.purl' value 'not-a-purl' is not a valid purl/],
-      ['neither sbomId nor purl', '{ chains(product: {}) { truncated } }', /^'product' needs exactly one of 'sbomId' or 'purl'/],
-      ['both sbomId and purl', `{ chains(product: { sbomId: "1", purl: "${PUMP_PURL}" }) { truncated } }`, /^'product' needs exactly one of 'sbomId' or 'purl'/],
+      // The value once, and the rule after it: not the value again in the rule.
+      ['an invalid purl', '{ chains(product: { purl: "not-a-purl" }) { truncated } }', /^'product\.purl' value 'not-a-purl' is not a valid purl: missing required "pkg" scheme component$/],
+      ['neither sbomId nor purl', '{ chains(product: {}) { truncated } }', /^'product' needs exactly one of 'sbomId', 'purl', or 'vendor' and 'name'/],
+      ['both sbomId and purl', `{ chains(product: { sbomId: "1", purl: "${PUMP_PURL}" }) { truncated } }`, /^'product' needs exactly one of 'sbomId', 'purl', or 'vendor' and 'name'/],
+      ['a vendor without a name', '{ chains(product: { vendor: "Medisyn Medical" }) { truncated } }', /^'product' names a product by 'vendor' and 'name' together; 'name' is missing\.$/],
+      ['an unknown product of a known vendor', '{ chains(product: { vendor: "Medisyn Medical", name: "ip9000-firmware" }) { truncated } }', /^'product': no stored SBOM of Medisyn Medical GmbH describes 'ip9000-firmware'\.$/],
+      ['an unknown vendor of a product', '{ chains(product: { vendor: "Nobody Ltd", name: "x" }) { truncated } }', /^'product\.vendor\.name' value 'Nobody Ltd' names no known vendor/],
       ['maxDepth 0', `{ chains(product: { purl: "${PUMP_PURL}" }, maxDepth: 0) { truncated } }`, /^'maxDepth' argument value 0 is out of range: a walk goes 1 to 50 documents deep/],
       ['maxDepth 51', `{ chains(product: { purl: "${PUMP_PURL}" }, maxDepth: 51) { truncated } }`, /^'maxDepth' argument value 51 is out of range/],
       ['an unknown target stack', `{ chains(product: { purl: "${PUMP_PURL}" }, to: { stack: "no-such-stack" }) { truncated } }`, /^'to\.stack' value 'no-such-stack' names no stack of the catalogue/],
       ['both stack and component in to', `{ chains(product: { purl: "${PUMP_PURL}" }, to: { stack: "lwip", component: { name: "lwIP" } }) { truncated } }`, /^'to' takes one of 'stack' or 'component', not both/],
       ['an empty component filter', `{ chains(product: { purl: "${PUMP_PURL}" }, to: { component: {} }) { truncated } }`, /must set at least one of purl, cpe, name/],
-      ['an invalid purl in the component filter', `{ chains(product: { purl: "${PUMP_PURL}" }, to: { component: { purl: "bad" } }) { truncated } }`, /value 'bad' is not a valid purl/],
+      ['an invalid purl in the component filter', `{ chains(product: { purl: "${PUMP_PURL}" }, to: { component: { purl: "bad" } }) { truncated } }`, /^'to\.component\.purl' value 'bad' is not a valid purl: missing required "pkg" scheme component$/],
+      ['an invalid CPE in the component filter', `{ chains(product: { purl: "${PUMP_PURL}" }, to: { component: { cpe: "bad" } }) { truncated } }`, /^'to\.component\.cpe' value 'bad' is not a valid CPE/],
       ['an unknown stack', '{ stackExposure(stack: "no-such-stack") { totalProducts } }', /^'stack' value 'no-such-stack' names no stack of the catalogue/],
       ['stackExposure maxDepth 0', '{ stackExposure(stack: "lwip", maxDepth: 0) { totalProducts } }', /^'maxDepth' argument value 0 is out of range/],
       ['stackExposure maxDepth 51', '{ stackExposure(stack: "lwip", maxDepth: 51) { totalProducts } }', /^'maxDepth' argument value 51 is out of range/],
@@ -754,6 +965,12 @@ describe.each(BACKENDS)('vendor chains over GraphQL on %s, demo SBOMs uploaded n
       const throughHalvard = latest.find((c: any) => c.hops.length === 5);
       expect(route(throughHalvard)).toEqual(['acme-gateway 1.0 ROOT', 'nw-wm200-firmware 4.1.0 PURL', 'hsw-wlan-driver 3.7.2 PURL', 'skerryos 5.3.1 SUPPLIER_NAME_VERSION', 'lwIP 2.1.3 BOM_LINK']);
       expect(throughHalvard.hops.map((h: any) => w.label(h.sbom))).toEqual([GATEWAY, MODULE, HALVARD, SKERRY, LWIP]);
+      // In module 4.2.1, lwIP 2.2.0 is newer than the only lwIP SBOM (2.1.3): latest leaves it an open tier.
+      expect(sortChains(latest).map((c) => [c.depth, c.target, route(c)])).toEqual([
+        [1, { name: 'lwIP', version: '2.2.0' }, ['acme-gateway 1.0 ROOT', 'nw-wm200-firmware 4.1.0 PURL', 'lwIP 2.2.0 IN_DOCUMENT']],
+        [4, { name: 'lwIP', version: '2.1.3' }, route(throughHalvard)],
+      ]);
+      expect(readHop(w, sortChains(latest)[0].hops.at(-1))).toMatchObject({ name: 'lwIP', version: '2.2.0', sbom: null, assertedBy: MODULE, matchRule: 'IN_DOCUMENT', open: true });
     });
 
     it('reports a loop between two documents in cycles and stops there', async () => {
@@ -788,6 +1005,16 @@ describe.each(BACKENDS)('vendor chains over GraphQL on %s, demo SBOMs uploaded n
       ['a source that is no http(s) URL', { id: 'fastnet-i', sources: [{ fact: 'purls', urls: ['ftp://fastnet.example/sbom'] }] }, /value 'ftp:\/\/fastnet\.example\/sbom' is refused: a source is an http\(s\) URL/],
       ['a source of an unknown fact', { id: 'fastnet-j', sources: [{ fact: 'colour', urls: ['https://fastnet.example'] }] }, /^'input\.sources\.fact' value 'colour' is refused/],
       ['an unknown vendor', { id: 'fastnet-k', vendor: { name: 'Nobody Ltd' } }, /^'input\.vendor\.name' value 'Nobody Ltd' names no known vendor/],
+      [
+        'facts stated without a source (only the purls have one)',
+        { id: 'fastnet-l', sources: [{ fact: 'purls', urls: ['https://fastnet.example/sbom'] }] },
+        /^'input\.sources' value 'purls' is refused: every fact stated needs a source URL; none given for aliases, cpes, derivedFrom, status\.$/,
+      ],
+      [
+        'a status stated without a source',
+        { id: 'fastnet-m', sources: FASTNET.sources.filter((s) => s.fact !== 'status') },
+        /^'input\.sources' value 'aliases, purls, cpes, derivedFrom' is refused: every fact stated needs a source URL; none given for status\.$/,
+      ],
     ])('refuses %s with BAD_USER_INPUT naming the field and value, and stores nothing', async (_, change, message) => {
       await expectBadUserInput(w, ADD_STACK, message, { input: { ...FASTNET, ...change } });
       expect(await data(w, 'query($id: String!) { stack(id: $id) { id name } }', { id: change.id })).toEqual({ stack: change.id === 'lwip' ? { id: 'lwip', name: 'lwIP' } : null });
