@@ -33,9 +33,6 @@ const cpeProductOf = (column: string): RawBuilder<string> => sql.raw(`split_part
  */
 export async function linkSbom(trx: Trx, sbomId: number): Promise<void> {
   await sql`select pg_advisory_xact_lock(${STITCH_LOCK})`.execute(trx);
-  // The statements below touch a handful of rows through indexes, but their estimates can be high enough for
-  // PostgreSQL to JIT-compile them, which costs more than they do (0.7 s against 10 ms, measured).
-  await sql`set local jit = off`.execute(trx);
   const subject = await recordSubject(trx, sbomId);
   await linkOutgoing(trx, sbomId, subject?.idx);
   if (subject) await linkIncoming(trx, sbomId, subject);
