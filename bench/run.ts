@@ -2,7 +2,7 @@
  * `npm run bench`: ingest throughput and peak memory on both databases, each figure beside its floor
  * measured on the same machine in the same run. Not a test: it prints figures and the targets beside them.
  *
- *   BENCH_SIZES=1k,10k,100k,256mb   which documents (default: all four)
+ *   BENCH_SIZES=1k,10k,100k,256mb,chains   which cases (default: all five; `chains` is the vendor-chain world)
  *   BENCH_DATABASE_URL              PostgreSQL server for the real-database cases
  *                                   (default postgres://postgres@127.0.0.1:5432/test; a bench database is created beside it)
  */
@@ -12,9 +12,13 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { writeCycloneDxBom, writeCycloneDxBomOfSize } from './generate-cyclonedx.js';
+import { writeWorld } from './generate-world.js';
 
 const OUT = fileURLToPath(new URL('./out/', import.meta.url));
 const CASE = fileURLToPath(new URL('./ingest-case.ts', import.meta.url));
+const CHAINS_CASE = fileURLToPath(new URL('./chains-case.ts', import.meta.url));
+/** The world of issue 3's benchmark: 2,000 vendors, 20,000 product versions, chains up to 8 hops, lwIP in about 5% of products. */
+const WORLD = { seed: 1, vendors: 2_000, productVersions: 20_000, componentsPerSbom: 10, maxDepth: 8, stackShare: 0.05, cycles: 20, diamonds: 50, openHops: 500 };
 const TSX = createRequire(import.meta.url).resolve('tsx/cli');
 
 const SIZES: Record<string, () => Promise<string>> = {
@@ -77,13 +81,13 @@ const TARGETS: Record<string, string> = {
   '256mb': 'PostgreSQL: within 15 s, peak RSS under 2 GB',
 };
 
-const wanted = (process.env.BENCH_SIZES ?? '1k,10k,100k,256mb').split(',').map((s) => s.trim());
+const wanted = (process.env.BENCH_SIZES ?? '1k,10k,100k,256mb,chains').split(',').map((s) => s.trim());
 const pgUrl = await benchDatabaseUrl();
 const backends: ('pglite' | 'postgres')[] = pgUrl ? ['postgres', 'pglite'] : ['pglite'];
 const cpu = execFileSync('sh', ['-c', "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2; nproc"], { encoding: 'utf8' }).trim().replace(/\n/, ', cores: ');
 console.log(`patchpath ingest benchmark — node ${process.version}, cpu:${cpu}`);
 console.log('size    backend   components   ingest s   comp/s     RSS MB | floor s   comp/s     RSS MB | ratio | target');
-for (const size of wanted) {
+for (const size of wanted.filter((s) => s !== 'chains')) {
   const file = await SIZES[size]!();
   const mb = (statSync(file).size / 1048576).toFixed(0);
   for (const backend of backends) {
@@ -99,6 +103,28 @@ for (const size of wanted) {
     const rate = (r: CaseResult) => Math.round(r.components / r.seconds).toString().padStart(9);
     console.log(
       `${label} ${backend.padEnd(9)} ${String(ingest.components).padStart(10)} ${ingest.seconds.toFixed(2).padStart(9)} ${rate(ingest)} ${String(ingest.peakRssMb).padStart(8)} | ${floor.seconds.toFixed(2).padStart(7)} ${rate(floor)} ${String(floor.peakRssMb).padStart(8)} | ${(ingest.seconds / floor.seconds).toFixed(2).padStart(5)} | ${backend === 'postgres' ? (TARGETS[size] ?? '') : ''}`,
+    );
+  }
+}
+if (wanted.includes('chains')) {
+  const worldDir = `${OUT}world-20k`;
+  if (!existsSync(`${worldDir}/manifest.json`)) {
+    process.stderr.write('generating the vendor world (2,000 vendors, 20,000 SBOMs) ...\n');
+    await writeWorld({ ...WORLD, outDir: worldDir });
+  }
+  console.log('');
+  console.log('chains  backend   SBOMs   ingest s | one device: p50 ms  p95 ms  chains/device  deepest | lwIP exposure: p50 ms  p95 ms  products | RSS MB | target (PostgreSQL)');
+  for (const backend of backends) {
+    if (pgUrl) await resetBenchDatabase(pgUrl);
+    const r = spawnSync(process.execPath, ['--max-old-space-size=4096', TSX, CHAINS_CASE, backend, worldDir, pgUrl ?? ''], { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
+    const line = r.stdout.trim().split('\n').at(-1);
+    if (r.status !== 0 || !line?.startsWith('{')) {
+      console.log(`chains  ${backend.padEnd(9)} error (exit ${r.status})`);
+      continue;
+    }
+    const c = JSON.parse(line) as Record<string, number>;
+    console.log(
+      `chains  ${backend.padEnd(9)} ${String(c.sboms).padStart(5)} ${c.ingestSeconds!.toFixed(0).padStart(10)} | ${c.chainP50!.toFixed(1).padStart(18)} ${c.chainP95!.toFixed(1).padStart(7)} ${c.chainsPerDevice!.toFixed(1).padStart(14)} ${String(c.deepestChain).padStart(8)} | ${c.exposureP50!.toFixed(1).padStart(21)} ${c.exposureP95!.toFixed(1).padStart(7)} ${String(c.exposedProducts).padStart(9)} | ${String(c.peakRssMb).padStart(6)} | ${backend === 'postgres' ? 'one device p95 < 20 ms, exposure p95 < 200 ms' : ''}`,
     );
   }
 }
