@@ -46,10 +46,13 @@ export const BUILTIN_STACKS: readonly StackEntry[] = (
   JSON.parse(readFileSync(new URL('./tcpip-stacks.json', import.meta.url), 'utf8')) as { stacks: StackEntry[] }
 ).stacks;
 
-/** How names are compared: case, surrounding and repeated white space do not matter. */
+/** How names are compared: case and surrounding white space do not matter. */
 export function stackNameKey(name: string): string {
-  return name.trim().replace(/\s+/g, ' ').toLowerCase();
+  return name.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '').toLowerCase();
 }
+
+/** {@link stackNameKey} of `c.name` in SQL (the two must agree; a test holds them together). */
+export const STACK_NAME_KEY_SQL = sql.raw(`lower(btrim(c.name, E' \\t\\r\\n'))`);
 
 /** The product part of a CPE 2.3 name (`a:treck:tcp\/ip`), as stored CPEs are compared. */
 export function cpeProduct(cpe23: string): string | undefined {
@@ -168,7 +171,7 @@ export async function recogniseStacksEverywhere(trx: Transaction<Database>, stac
   await sql`
     insert into component_stack (sbom_id, idx, stack_id, organisation_id, matched_by)
     select c.sbom_id, c.idx, si.stack_id, c.organisation_id, 'name' from component c
-      join stack_identifier si on si.kind = 'name' and si.value = lower(regexp_replace(btrim(c.name), '\\s+', ' ', 'g')) ${only}
+      join stack_identifier si on si.kind = 'name' and si.value = ${STACK_NAME_KEY_SQL} ${only}
     on conflict do nothing`.execute(trx);
 }
 
