@@ -26,6 +26,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { normaliseVendorName } from '../src/normalise/normalise-vendor-name.js';
+import { pick, prng } from './random.js';
 
 export type WorldFormat = 'cyclonedx-json' | 'cyclonedx-xml' | 'spdx-json' | 'spdx-tag-value' | 'spdx3-jsonld';
 
@@ -1396,24 +1397,7 @@ async function writeManifest(path: string, manifest: WorldManifest): Promise<voi
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Deterministic randomness and small helpers.
-
-/** mulberry32 seeded from (seed, stream) through a 32-bit integer mix, so neighbouring streams do not correlate. */
-function prng(seed: number, stream: number): () => number {
-  let s = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(stream + 0x7f4a7c15, 0xc2b2ae35);
-  s = Math.imul(s ^ (s >>> 16), 0x45d9f3b);
-  s ^= s >>> 16;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function pick<T>(rng: () => number, items: readonly T[]): T {
-  return items[Math.floor(rng() * items.length)]!;
-}
+// Small helpers.
 
 function weightedIndex(rng: () => number, weights: readonly number[]): number {
   const total = weights.reduce((a, b) => a + b, 0);

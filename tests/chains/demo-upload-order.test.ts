@@ -4,6 +4,7 @@ import { findProductSbom } from '../../src/chains/find-product.js';
 import { loadChainComponents, resolveChains } from '../../src/chains/resolve-chains.js';
 import { purlIdentity } from '../../src/normalise/purl-identity.js';
 import { ingestSbom } from '../../src/store/ingest-sbom.js';
+import { permutations } from '../helpers/chain-world.js';
 import { demoSbom } from '../helpers/demo-sboms.js';
 import { BACKENDS, createTestDb, type TestDb } from '../helpers/test-db.js';
 
@@ -17,11 +18,6 @@ const CHAIN = [
   'lwip-2.1.3.cdx.json',
 ];
 const PUMP = purlIdentity('pkg:generic/medisyn/ip3000-firmware@2.4.0');
-
-function permutations<T>(items: T[]): T[][] {
-  if (items.length <= 1) return [items];
-  return items.flatMap((x, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [x, ...rest]));
-}
 
 describe.each(BACKENDS)('upload order of the demo chain on %s', (backend) => {
   let t: TestDb;

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { loadChainComponents, resolveChains, type ChainQuery, type ChainResult } from '../../src/chains/resolve-chains.js';
 import { stitchUnstitched } from '../../src/chains/link-sbom.js';
 import { findStack } from '../../src/chains/stack-catalogue.js';
-import { bomLinkTo, ingestProduct, lwip, purlOf, type Product } from '../helpers/chain-world.js';
+import { bomLinkTo, ingestProduct, lwip, permutations, purlOf, type Product } from '../helpers/chain-world.js';
 import { BACKENDS, createTestDb, type TestDb } from '../helpers/test-db.js';
 
 /** Each chain as `name@version/RULE > ...`, sorted, so a test reads like the chain it expects. */
@@ -217,8 +217,3 @@ describe.each(BACKENDS)('vendor chains on %s', (backend) => {
     expect((await describeChains(t, { rootSbomId: idDevice! })).chains).toEqual(['c0-fw@1.0/ROOT > c1-fw@1.0/PURL > lwIP@2.1.3/IN_DOCUMENT']);
   });
 });
-
-function permutations<T>(items: T[]): T[][] {
-  if (items.length <= 1) return [items];
-  return items.flatMap((x, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [x, ...rest]));
-}

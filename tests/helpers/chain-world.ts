@@ -78,3 +78,9 @@ export const lwip = (version: string, tag = `STABLE-${version.replace(/\./g, '_'
   supplier: 'lwIP project',
   purl: `pkg:github/lwip-tcpip/lwip@${tag}`,
 });
+
+/** Every order of `items` (n! of them). */
+export function permutations<T>(items: T[]): T[][] {
+  if (items.length <= 1) return [items];
+  return items.flatMap((x, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [x, ...rest]));
+}
