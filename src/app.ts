@@ -17,6 +17,7 @@ import { createGraphQLHandler } from './graphql/yoga.js';
 import type { Ingester } from './ingester.js';
 import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
+import { advisoryRoutes } from './rest/advisories-routes.js';
 import { sbomRoutes } from './rest/sboms-routes.js';
 
 export interface AppDeps {
@@ -62,6 +63,7 @@ export function createApp(deps: AppDeps) {
   app.get('/metrics', async (c) => c.text(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }));
 
   app.route('/v1/sboms', sbomRoutes(deps));
+  app.route('/v1/advisories', advisoryRoutes(deps));
 
   const graphqlBodyLimit = bodyLimit({
     maxSize: config.limits.maxBytes,

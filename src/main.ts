@@ -7,6 +7,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { createApp } from './app.js';
 import { httpSender, ingestFiles, localSender } from './cli/ingest-files.js';
 import { loadDemoSboms } from './cli/load-demo-sboms.js';
+import { httpAdvisorySender, localAdvisorySender, shippedAdvisoryFiles } from './cli/load-advisories.js';
 import { appRequester, ChainQueryError, CHAINS_QUERY, formatChains, httpRequester, productArgument } from './cli/print-chains.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
@@ -83,6 +84,32 @@ program
     }
   });
 
+const advisories = program.command('advisories').description('advisories and VEX (OSV, CSAF 2.0, CycloneDX VEX/VDR, OpenVEX)');
+advisories
+  .command('load')
+  .description("load advisory or VEX files; without files, the project's own TCP/IP stack advisory set")
+  .argument('[files...]', 'OSV, CSAF 2.0, CycloneDX VEX/VDR or OpenVEX JSON files (default: the shipped set)')
+  .option('--strict', 'reject any schema violation')
+  .option('--json', 'one JSON object per line and file')
+  .option('--server <url>', 'send to a running patchpath server instead of opening the database (e.g. http://localhost:4000)')
+  .action(async (files: string[], opts: { strict?: boolean; json?: boolean; server?: string }) => {
+    const config = loadConfig();
+    const paths = files.length ? files : shippedAdvisoryFiles();
+    const out = (line: string) => process.stdout.write(`${line}\n`);
+    const progress = Boolean(process.stderr.isTTY) && !opts.json;
+    if (opts.server) {
+      process.exitCode = (await ingestFiles(paths, { strict: opts.strict, json: Boolean(opts.json), send: httpAdvisorySender(opts.server), out, progress })) ? 0 : 1;
+      return;
+    }
+    const rt = await openRuntime(config, { logger: createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr) });
+    try {
+      const send = localAdvisorySender(rt.db, config.limits.maxBytes);
+      process.exitCode = (await ingestFiles(paths, { strict: opts.strict, json: Boolean(opts.json), send, out, progress })) ? 0 : 1;
+    } finally {
+      await rt.close();
+    }
+  });
+
 program
   .command('chain')
   .description('print the vendor chains of one product down to every TCP/IP stack in it')
@@ -124,7 +151,7 @@ try {
   await program.parseAsync(process.argv);
 } catch (e) {
   if (e instanceof ConfigError || e instanceof DataDirLockedError || e instanceof MigrationError || e instanceof ChainQueryError) {
-    const command = process.argv.includes('chain') ? 'chain' : process.argv.includes('ingest') ? 'ingest' : undefined;
+    const command = process.argv.includes('chain') ? 'chain' : process.argv.includes('ingest') ? 'ingest' : process.argv.includes('advisories') ? 'advisories load' : undefined;
     const hint = e instanceof DataDirLockedError && command ? ` (beside a running server: patchpath ${command} --server http://localhost:4000 ${command === 'chain' ? 'PURL_OR_ID' : 'FILE...'})` : '';
     process.stderr.write(`patchpath: ${e.message}${hint}\n`);
     process.exit(2);

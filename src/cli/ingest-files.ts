@@ -14,6 +14,9 @@ export interface IngestFileResult {
   specVersion: string | null;
   schemaValid: boolean | null;
   components: number | null;
+  /** Advisories and VEX (`patchpath advisories load`): vulnerabilities and product statements stored. */
+  vulnerabilities?: number | null;
+  statements?: number | null;
   issues: Pick<SbomIssue, 'code' | 'severity' | 'path' | 'message'>[];
 }
 
@@ -57,7 +60,8 @@ export function outcomeToResult(file: string, outcome: IngestOutcome): IngestFil
 export function formatResultLine(r: IngestFileResult): string {
   if (r.status === 'accepted') {
     const notes = [r.duplicate ? 'duplicate of an earlier upload' : '', r.schemaValid === false ? `schema-invalid, ${r.issues.filter((i) => i.severity === 'error').length} problems recorded` : ''].filter(Boolean);
-    return `accepted ${r.file} id=${r.id} components=${r.components}${notes.length ? ` (${notes.join('; ')})` : ''}`;
+    const counts = r.statements === undefined ? `components=${r.components}` : `vulnerabilities=${r.vulnerabilities} statements=${r.statements}`;
+    return `accepted ${r.file} id=${r.id} ${counts}${notes.length ? ` (${notes.join('; ')})` : ''}`;
   }
   const first = r.issues[0];
   const more = r.issues.length > 1 ? ` (+${r.issues.length - 1} more)` : '';

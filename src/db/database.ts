@@ -191,6 +191,99 @@ export interface ComponentStackTable {
   matched_by: string;
 }
 
+export interface AdvisoryTable {
+  id: Generated<number>;
+  organisation_id: number | null;
+  sha256: string;
+  byte_size: number;
+  format: string;
+  spec_version: string | null;
+  document_id: string | null;
+  document_version: string | null;
+  title: string | null;
+  publisher_name: string | null;
+  publisher_namespace: string | null;
+  publisher_category: string | null;
+  published_text: string | null;
+  published_at: Date | null;
+  modified_text: string | null;
+  modified_at: Date | null;
+  schema_valid: boolean;
+  ingested_strict: boolean;
+  vulnerability_count: number;
+  statement_count: number;
+  issue_count: number;
+  ingested_at: Timestamp;
+}
+
+export interface AdvisoryContentTable {
+  advisory_id: number;
+  organisation_id: number | null;
+  data: Uint8Array;
+}
+
+export interface AdvisoryIssueTable {
+  advisory_id: number;
+  organisation_id: number | null;
+  seq: number;
+  code: string;
+  severity: string;
+  path: string;
+  message: string;
+}
+
+export interface AdvisoryVulnerabilityTable {
+  advisory_id: number;
+  organisation_id: number | null;
+  seq: number;
+  vulnerability_id: string;
+  aliases: string[];
+  title: string | null;
+  summary: string | null;
+  published_text: string | null;
+  modified_text: string | null;
+  cvss: Json<unknown[]>;
+  cvss_max: string | null;
+  cwes: string[];
+  reference_urls: string[];
+}
+
+export interface VulnerabilityAliasTable {
+  alias: string;
+  vulnerability_id: string;
+}
+
+export interface VexStatementTable {
+  advisory_id: number;
+  organisation_id: number | null;
+  seq: number;
+  vulnerability_id: string;
+  product_ref: string | null;
+  purl: string | null;
+  purl_key: string | null;
+  purl_product: string | null;
+  cpe: string | null;
+  cpe_product: string | null;
+  vendor_name: string | null;
+  vendor_id: number | null;
+  product_name: string | null;
+  name_key: string | null;
+  version: string | null;
+  versions: string[];
+  ranges: Json<unknown[]>;
+  status: string;
+  status_original: string;
+  justification: string | null;
+  justification_original: string | null;
+  impact_statement: string | null;
+  action_statement: string | null;
+  remediations: Json<unknown[]>;
+  recommended: boolean;
+  stated_text: string | null;
+  stated_at: Date | null;
+  path: string;
+}
+
 export interface Database {
   organisation: OrganisationTable;
   organisation_alias: OrganisationAliasTable;
@@ -207,7 +300,15 @@ export interface Database {
   stack: StackTable;
   stack_identifier: StackIdentifierTable;
   component_stack: ComponentStackTable;
+  advisory: AdvisoryTable;
+  advisory_content: AdvisoryContentTable;
+  advisory_issue: AdvisoryIssueTable;
+  advisory_vulnerability: AdvisoryVulnerabilityTable;
+  vulnerability_alias: VulnerabilityAliasTable;
+  vex_statement: VexStatementTable;
 }
+
+export type AdvisoryRow = Selectable<AdvisoryTable>;
 
 export type StackRow = Selectable<StackTable>;
 

@@ -10,6 +10,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Logger } from '../observability/logger.js';
 import type { Ingester } from '../ingester.js';
 import { findStacksByIds, type StackRecord } from '../chains/stack-catalogue.js';
+import { findAdvisoriesByIds, type AdvisoryRecord } from '../store/advisory.repository.js';
 
 export interface GraphQLContext {
   db: Kysely<Database>;
@@ -25,6 +26,7 @@ export interface GraphQLContext {
     subjects: DataLoader<number, StoredComponent[]>;
     organisation: DataLoader<number, Organisation | undefined>;
     stack: DataLoader<number, StackRecord | undefined>;
+    advisory: DataLoader<number, AdvisoryRecord | undefined>;
   };
 }
 
@@ -37,5 +39,6 @@ export function createLoaders(db: Kysely<Database>): GraphQLContext['loaders'] {
     subjects: new DataLoader((ids) => listSubjectsOfSboms(db, ids)),
     organisation: new DataLoader((ids) => findOrganisationsByIds(db, ids)),
     stack: new DataLoader((ids) => findStacksByIds(db, ids)),
+    advisory: new DataLoader((ids) => findAdvisoriesByIds(db, ids)),
   };
 }

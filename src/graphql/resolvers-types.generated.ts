@@ -7,6 +7,8 @@ import type { OpenHop as OpenHopModel, OpenHopGroup as OpenHopGroupModel } from 
 import type { ExposedProduct as ExposedProductModel } from '../chains/stack-exposure.js';
 import type { VendorRelation as VendorRelationModel } from '../chains/vendor-network.js';
 import type { StackRecord as StackRecordModel } from '../chains/stack-catalogue.js';
+import type { AdvisoryRecord } from '../store/advisory.repository.js';
+import type { VulnerabilityRecord, VulnerabilityDescriptionRecord, VexStatementRecord } from '../store/vulnerability.repository.js';
 import type { GraphQLContext } from './context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -24,6 +26,67 @@ export type Scalars = {
   /** A file sent with the GraphQL multipart request specification. */
   File: { input: File; output: File; }
 };
+
+/** One stored advisory or VEX document. */
+export type Advisory = {
+  __typename?: 'Advisory';
+  /** OSV id, CSAF tracking id, OpenVEX @id or CycloneDX serial number. */
+  documentId?: Maybe<Scalars['String']['output']>;
+  documentVersion?: Maybe<Scalars['String']['output']>;
+  format: AdvisoryFormat;
+  id: Scalars['ID']['output'];
+  ingestedAt: Scalars['DateTime']['output'];
+  issueCount: Scalars['Int']['output'];
+  /** Problems recorded against the document. */
+  issues: Array<SbomIssue>;
+  modified?: Maybe<Scalars['DateTime']['output']>;
+  published?: Maybe<Scalars['DateTime']['output']>;
+  /** CSAF publisher category (vendor, coordinator, ...), where the document gives one. */
+  publisherCategory?: Maybe<Scalars['String']['output']>;
+  publisherName?: Maybe<Scalars['String']['output']>;
+  /** Where the original bytes can be downloaded (REST). */
+  rawUrl: Scalars['String']['output'];
+  schemaValid: Scalars['Boolean']['output'];
+  sha256: Scalars['String']['output'];
+  specVersion?: Maybe<Scalars['String']['output']>;
+  statementCount: Scalars['Int']['output'];
+  /** The product statuses the document states, in document order. */
+  statements: Array<VexStatement>;
+  title?: Maybe<Scalars['String']['output']>;
+  /** The publishing vendor, when the publisher is one. */
+  vendor?: Maybe<Vendor>;
+  vulnerabilityCount: Scalars['Int']['output'];
+};
+
+
+/** One stored advisory or VEX document. */
+export type AdvisoryIssuesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** One stored advisory or VEX document. */
+export type AdvisoryStatementsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type AdvisoryConnection = {
+  __typename?: 'AdvisoryConnection';
+  edges: Array<AdvisoryEdge>;
+  pageInfo: PageInfo;
+};
+
+export type AdvisoryEdge = {
+  __typename?: 'AdvisoryEdge';
+  cursor: Scalars['String']['output'];
+  node: Advisory;
+};
+
+export type AdvisoryFormat =
+  | 'CSAF'
+  | 'CYCLONEDX_VEX'
+  | 'OPENVEX'
+  | 'OSV';
 
 /** One path from the product down to a target. */
 export type Chain = {
@@ -201,6 +264,14 @@ export type ComponentRelation = {
   type: Scalars['String']['output'];
 };
 
+export type CvssScore = {
+  __typename?: 'CvssScore';
+  baseScore?: Maybe<Scalars['Float']['output']>;
+  source?: Maybe<Scalars['String']['output']>;
+  vector?: Maybe<Scalars['String']['output']>;
+  version: Scalars['String']['output'];
+};
+
 export type ExposedProduct = {
   __typename?: 'ExposedProduct';
   /** 0: the stack's own SBOM; 1: lists the stack; one more per document above. */
@@ -223,6 +294,15 @@ export type Hash = {
   /** CycloneDX spelling: SHA-256, SHA-1, MD5, ... */
   alg: Scalars['String']['output'];
   value: Scalars['String']['output'];
+};
+
+/** Outcome of one advisory upload. Rejections are data: every problem found, nothing stored. */
+export type IngestAdvisoryResult = {
+  __typename?: 'IngestAdvisoryResult';
+  advisory?: Maybe<Advisory>;
+  format?: Maybe<AdvisoryFormat>;
+  issues: Array<SbomIssue>;
+  status: IngestStatus;
 };
 
 /** Outcome of one upload. Rejections are data: every problem found, nothing stored. */
@@ -268,6 +348,13 @@ export type Mutation = {
    */
   addStack: Stack;
   /**
+   * Ingests one advisory or VEX document (OSV JSON, CSAF 2.0, CycloneDX VEX/VDR, OpenVEX), as `document` (the text)
+   * or `file` (multipart upload). The format is read from the bytes. With `strict`, any schema violation rejects the
+   * document; without it, a readable document is stored with its verdict and problems. The same bytes twice return
+   * the first record (DUPLICATE).
+   */
+  ingestAdvisory: IngestAdvisoryResult;
+  /**
    * Ingests one SBOM (CycloneDX 1.2-1.6 JSON/XML, SPDX 2.2/2.3 JSON or tag-value, SPDX 2 RDF/XML, SPDX 3.0 JSON-LD),
    * given either as `document` (the text) or as `file` (multipart upload). Format and version are read from the
    * bytes. With `strict`, any schema violation rejects the document; without it, a readable document is stored
@@ -279,6 +366,13 @@ export type Mutation = {
 
 export type MutationAddStackArgs = {
   input: StackInput;
+};
+
+
+export type MutationIngestAdvisoryArgs = {
+  document?: InputMaybe<Scalars['String']['input']>;
+  file?: InputMaybe<Scalars['File']['input']>;
+  strict?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -350,6 +444,10 @@ export type ProductInput = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Stored advisories and VEX documents, newest first. */
+  advisories: AdvisoryConnection;
+  /** One stored advisory or VEX document by id. */
+  advisory?: Maybe<Advisory>;
   /**
    * Vendor chains of one product version (or of a device model, at its latest version): every path from it down,
    * across the SBOMs of each vendor on the way, to every TCP/IP stack in it, or to the components `to` picks.
@@ -392,6 +490,22 @@ export type Query = {
   vendorNetwork: VendorNetwork;
   /** Vendors, by name. */
   vendors: VendorConnection;
+  /**
+   * A vulnerability by any id it is known by (CVE, GHSA, OSV id, a vendor's id): what every stored advisory says
+   * about it, and every product status stated for it, with the documents' own words kept beside patchpath's.
+   */
+  vulnerability?: Maybe<Vulnerability>;
+};
+
+
+export type QueryAdvisoriesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryAdvisoryArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -473,6 +587,19 @@ export type QueryVendorsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   nameContains?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryVulnerabilityArgs = {
+  id: Scalars['String']['input'];
+};
+
+export type Remediation = {
+  __typename?: 'Remediation';
+  category: Scalars['String']['output'];
+  date?: Maybe<Scalars['String']['output']>;
+  details?: Maybe<Scalars['String']['output']>;
+  url?: Maybe<Scalars['String']['output']>;
 };
 
 /** One stored SBOM document: what it says about itself, its verdict, and its components. */
@@ -740,6 +867,101 @@ export type VersionRangeInput = {
   lastAffected?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type VersionRangeStatement = {
+  __typename?: 'VersionRangeStatement';
+  fixed?: Maybe<Scalars['String']['output']>;
+  introduced?: Maybe<Scalars['String']['output']>;
+  lastAffected?: Maybe<Scalars['String']['output']>;
+  scheme: Scalars['String']['output'];
+  /** The range as written (vers or the document's own text). */
+  vers?: Maybe<Scalars['String']['output']>;
+};
+
+/** Why a product is not affected: the nine CycloneDX justifications and the two OpenVEX/CSAF ones CycloneDX lacks. */
+export type VexJustification =
+  | 'CODE_NOT_PRESENT'
+  | 'CODE_NOT_REACHABLE'
+  | 'COMPONENT_NOT_PRESENT'
+  | 'PROTECTED_AT_PERIMETER'
+  | 'PROTECTED_AT_RUNTIME'
+  | 'PROTECTED_BY_COMPILER'
+  | 'PROTECTED_BY_MITIGATING_CONTROL'
+  | 'REQUIRES_CONFIGURATION'
+  | 'REQUIRES_DEPENDENCY'
+  | 'REQUIRES_ENVIRONMENT'
+  | 'VULNERABLE_CODE_CANNOT_BE_CONTROLLED_BY_ADVERSARY';
+
+/** One product's status for one vulnerability, as one document states it. */
+export type VexStatement = {
+  __typename?: 'VexStatement';
+  actionStatement?: Maybe<Scalars['String']['output']>;
+  advisory: Advisory;
+  cpe?: Maybe<Scalars['String']['output']>;
+  impactStatement?: Maybe<Scalars['String']['output']>;
+  justification?: Maybe<VexJustification>;
+  /** The document's own justification value or flag label. */
+  justificationOriginal?: Maybe<Scalars['String']['output']>;
+  /** JSON pointer of the statement in its document. */
+  path: Scalars['String']['output'];
+  productName?: Maybe<Scalars['String']['output']>;
+  /** The product as the document names it. */
+  productRef?: Maybe<Scalars['String']['output']>;
+  purl?: Maybe<Scalars['String']['output']>;
+  /** Version ranges it covers, as written and read. */
+  ranges: Array<VersionRangeStatement>;
+  /** CSAF recommended: the version the vendor recommends. */
+  recommended: Scalars['Boolean']['output'];
+  remediations: Array<Remediation>;
+  /** When the statement was made, if the document says. */
+  statedAt?: Maybe<Scalars['String']['output']>;
+  status: VexStatus;
+  /** The document's own word: known_affected, exploitable, in_triage, first_fixed, ... */
+  statusOriginal: Scalars['String']['output'];
+  vendorName?: Maybe<Scalars['String']['output']>;
+  version?: Maybe<Scalars['String']['output']>;
+  /** Exact versions the statement covers. */
+  versions: Array<Scalars['String']['output']>;
+  vulnerabilityId: Scalars['String']['output'];
+};
+
+export type VexStatus =
+  | 'AFFECTED'
+  | 'FIXED'
+  | 'NOT_AFFECTED'
+  | 'UNDER_INVESTIGATION'
+  | 'UNKNOWN';
+
+/** A vulnerability, as every stored advisory describes it. */
+export type Vulnerability = {
+  __typename?: 'Vulnerability';
+  /** Every id it is known by. */
+  aliases: Array<Scalars['String']['output']>;
+  /** The highest CVSS base score any advisory gives. */
+  cvssMax?: Maybe<Scalars['Float']['output']>;
+  /** What each advisory says about it (title, summary, scores, weaknesses). */
+  descriptions: Array<VulnerabilityDescription>;
+  /** The id patchpath files it under: the CVE where there is one. */
+  id: Scalars['String']['output'];
+  /** Every product status stated for it, by every document. */
+  statements: Array<VexStatement>;
+};
+
+
+/** A vulnerability, as every stored advisory describes it. */
+export type VulnerabilityStatementsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type VulnerabilityDescription = {
+  __typename?: 'VulnerabilityDescription';
+  advisory: Advisory;
+  cvss: Array<CvssScore>;
+  cwes: Array<Scalars['String']['output']>;
+  references: Array<Scalars['String']['output']>;
+  summary?: Maybe<Scalars['String']['output']>;
+  title?: Maybe<Scalars['String']['output']>;
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -813,6 +1035,10 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  Advisory: ResolverTypeWrapper<AdvisoryRecord>;
+  AdvisoryConnection: ResolverTypeWrapper<Omit<AdvisoryConnection, 'edges'> & { edges: Array<ResolversTypes['AdvisoryEdge']> }>;
+  AdvisoryEdge: ResolverTypeWrapper<Omit<AdvisoryEdge, 'node'> & { node: ResolversTypes['Advisory'] }>;
+  AdvisoryFormat: AdvisoryFormat;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Chain: ResolverTypeWrapper<ChainModel>;
   ChainHop: ResolverTypeWrapper<ChainHopModel>;
@@ -825,12 +1051,15 @@ export type ResolversTypes = {
   ComponentEdge: ResolverTypeWrapper<Omit<ComponentEdge, 'node'> & { node: ResolversTypes['Component'] }>;
   ComponentFilter: ComponentFilter;
   ComponentRelation: ResolverTypeWrapper<Omit<ComponentRelation, 'component'> & { component: ResolversTypes['Component'] }>;
+  CvssScore: ResolverTypeWrapper<CvssScore>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   ExposedProduct: ResolverTypeWrapper<ExposedProductModel>;
   ExternalReference: ResolverTypeWrapper<ExternalReference>;
   File: ResolverTypeWrapper<Scalars['File']['output']>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Hash: ResolverTypeWrapper<Hash>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  IngestAdvisoryResult: ResolverTypeWrapper<Omit<IngestAdvisoryResult, 'advisory'> & { advisory?: Maybe<ResolversTypes['Advisory']> }>;
   IngestSbomResult: ResolverTypeWrapper<Omit<IngestSbomResult, 'sbom'> & { sbom?: Maybe<ResolversTypes['Sbom']> }>;
   IngestStatus: IngestStatus;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -843,6 +1072,7 @@ export type ResolversTypes = {
   Party: ResolverTypeWrapper<Party>;
   ProductInput: ProductInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Remediation: ResolverTypeWrapper<Remediation>;
   Sbom: ResolverTypeWrapper<SbomRecord>;
   SbomConnection: ResolverTypeWrapper<Omit<SbomConnection, 'edges'> & { edges: Array<ResolversTypes['SbomEdge']> }>;
   SbomEdge: ResolverTypeWrapper<Omit<SbomEdge, 'node'> & { node: ResolversTypes['Sbom'] }>;
@@ -865,10 +1095,19 @@ export type ResolversTypes = {
   VendorInput: VendorInput;
   VendorNetwork: ResolverTypeWrapper<VendorNetworkModel>;
   VersionRangeInput: VersionRangeInput;
+  VersionRangeStatement: ResolverTypeWrapper<VersionRangeStatement>;
+  VexJustification: VexJustification;
+  VexStatement: ResolverTypeWrapper<VexStatementRecord>;
+  VexStatus: VexStatus;
+  Vulnerability: ResolverTypeWrapper<VulnerabilityRecord>;
+  VulnerabilityDescription: ResolverTypeWrapper<VulnerabilityDescriptionRecord>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  Advisory: AdvisoryRecord;
+  AdvisoryConnection: Omit<AdvisoryConnection, 'edges'> & { edges: Array<ResolversParentTypes['AdvisoryEdge']> };
+  AdvisoryEdge: Omit<AdvisoryEdge, 'node'> & { node: ResolversParentTypes['Advisory'] };
   Boolean: Scalars['Boolean']['output'];
   Chain: ChainModel;
   ChainHop: ChainHopModel;
@@ -880,12 +1119,15 @@ export type ResolversParentTypes = {
   ComponentEdge: Omit<ComponentEdge, 'node'> & { node: ResolversParentTypes['Component'] };
   ComponentFilter: ComponentFilter;
   ComponentRelation: Omit<ComponentRelation, 'component'> & { component: ResolversParentTypes['Component'] };
+  CvssScore: CvssScore;
   DateTime: Scalars['DateTime']['output'];
   ExposedProduct: ExposedProductModel;
   ExternalReference: ExternalReference;
   File: Scalars['File']['output'];
+  Float: Scalars['Float']['output'];
   Hash: Hash;
   ID: Scalars['ID']['output'];
+  IngestAdvisoryResult: Omit<IngestAdvisoryResult, 'advisory'> & { advisory?: Maybe<ResolversParentTypes['Advisory']> };
   IngestSbomResult: Omit<IngestSbomResult, 'sbom'> & { sbom?: Maybe<ResolversParentTypes['Sbom']> };
   Int: Scalars['Int']['output'];
   License: License;
@@ -896,6 +1138,7 @@ export type ResolversParentTypes = {
   Party: Party;
   ProductInput: ProductInput;
   Query: Record<PropertyKey, never>;
+  Remediation: Remediation;
   Sbom: SbomRecord;
   SbomConnection: Omit<SbomConnection, 'edges'> & { edges: Array<ResolversParentTypes['SbomEdge']> };
   SbomEdge: Omit<SbomEdge, 'node'> & { node: ResolversParentTypes['Sbom'] };
@@ -915,6 +1158,43 @@ export type ResolversParentTypes = {
   VendorInput: VendorInput;
   VendorNetwork: VendorNetworkModel;
   VersionRangeInput: VersionRangeInput;
+  VersionRangeStatement: VersionRangeStatement;
+  VexStatement: VexStatementRecord;
+  Vulnerability: VulnerabilityRecord;
+  VulnerabilityDescription: VulnerabilityDescriptionRecord;
+};
+
+export type AdvisoryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Advisory'] = ResolversParentTypes['Advisory']> = {
+  documentId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  documentVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  format?: Resolver<ResolversTypes['AdvisoryFormat'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  ingestedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  issueCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  issues?: Resolver<Array<ResolversTypes['SbomIssue']>, ParentType, ContextType, RequireFields<AdvisoryIssuesArgs, 'first'>>;
+  modified?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  published?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  publisherCategory?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  publisherName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rawUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schemaValid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  sha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  specVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  statementCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  statements?: Resolver<Array<ResolversTypes['VexStatement']>, ParentType, ContextType, RequireFields<AdvisoryStatementsArgs, 'first'>>;
+  title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  vendor?: Resolver<Maybe<ResolversTypes['Vendor']>, ParentType, ContextType>;
+  vulnerabilityCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AdvisoryConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AdvisoryConnection'] = ResolversParentTypes['AdvisoryConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['AdvisoryEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type AdvisoryEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AdvisoryEdge'] = ResolversParentTypes['AdvisoryEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Advisory'], ParentType, ContextType>;
 };
 
 export type ChainResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Chain'] = ResolversParentTypes['Chain']> = {
@@ -1001,6 +1281,13 @@ export type ComponentRelationResolvers<ContextType = GraphQLContext, ParentType 
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type CvssScoreResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CvssScore'] = ResolversParentTypes['CvssScore']> = {
+  baseScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  source?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  vector?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
@@ -1027,6 +1314,13 @@ export type HashResolvers<ContextType = GraphQLContext, ParentType extends Resol
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type IngestAdvisoryResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['IngestAdvisoryResult'] = ResolversParentTypes['IngestAdvisoryResult']> = {
+  advisory?: Resolver<Maybe<ResolversTypes['Advisory']>, ParentType, ContextType>;
+  format?: Resolver<Maybe<ResolversTypes['AdvisoryFormat']>, ParentType, ContextType>;
+  issues?: Resolver<Array<ResolversTypes['SbomIssue']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['IngestStatus'], ParentType, ContextType>;
+};
+
 export type IngestSbomResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['IngestSbomResult'] = ResolversParentTypes['IngestSbomResult']> = {
   format?: Resolver<Maybe<ResolversTypes['SbomFormat']>, ParentType, ContextType>;
   issues?: Resolver<Array<ResolversTypes['SbomIssue']>, ParentType, ContextType>;
@@ -1043,6 +1337,7 @@ export type LicenseResolvers<ContextType = GraphQLContext, ParentType extends Re
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addStack?: Resolver<ResolversTypes['Stack'], ParentType, ContextType, RequireFields<MutationAddStackArgs, 'input'>>;
+  ingestAdvisory?: Resolver<ResolversTypes['IngestAdvisoryResult'], ParentType, ContextType, Partial<MutationIngestAdvisoryArgs>>;
   ingestSbom?: Resolver<ResolversTypes['IngestSbomResult'], ParentType, ContextType, Partial<MutationIngestSbomArgs>>;
 };
 
@@ -1074,6 +1369,8 @@ export type PartyResolvers<ContextType = GraphQLContext, ParentType extends Reso
 };
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  advisories?: Resolver<ResolversTypes['AdvisoryConnection'], ParentType, ContextType, RequireFields<QueryAdvisoriesArgs, 'first'>>;
+  advisory?: Resolver<Maybe<ResolversTypes['Advisory']>, ParentType, ContextType, RequireFields<QueryAdvisoryArgs, 'id'>>;
   chains?: Resolver<ResolversTypes['ChainResult'], ParentType, ContextType, RequireFields<QueryChainsArgs, 'latest' | 'maxDepth' | 'product'>>;
   component?: Resolver<Maybe<ResolversTypes['Component']>, ParentType, ContextType, RequireFields<QueryComponentArgs, 'id'>>;
   components?: Resolver<ResolversTypes['ComponentConnection'], ParentType, ContextType, RequireFields<QueryComponentsArgs, 'filter' | 'first'>>;
@@ -1086,6 +1383,14 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   vendor?: Resolver<Maybe<ResolversTypes['Vendor']>, ParentType, ContextType, Partial<QueryVendorArgs>>;
   vendorNetwork?: Resolver<ResolversTypes['VendorNetwork'], ParentType, ContextType, RequireFields<QueryVendorNetworkArgs, 'latest' | 'maxDepth' | 'vendor'>>;
   vendors?: Resolver<ResolversTypes['VendorConnection'], ParentType, ContextType, RequireFields<QueryVendorsArgs, 'first'>>;
+  vulnerability?: Resolver<Maybe<ResolversTypes['Vulnerability']>, ParentType, ContextType, RequireFields<QueryVulnerabilityArgs, 'id'>>;
+};
+
+export type RemediationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Remediation'] = ResolversParentTypes['Remediation']> = {
+  category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  date?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  details?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type SbomResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Sbom'] = ResolversParentTypes['Sbom']> = {
@@ -1199,7 +1504,58 @@ export type VendorNetworkResolvers<ContextType = GraphQLContext, ParentType exte
   vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
 };
 
+export type VersionRangeStatementResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VersionRangeStatement'] = ResolversParentTypes['VersionRangeStatement']> = {
+  fixed?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  introduced?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastAffected?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  scheme?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  vers?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type VexStatementResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VexStatement'] = ResolversParentTypes['VexStatement']> = {
+  actionStatement?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  advisory?: Resolver<ResolversTypes['Advisory'], ParentType, ContextType>;
+  cpe?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  impactStatement?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  justification?: Resolver<Maybe<ResolversTypes['VexJustification']>, ParentType, ContextType>;
+  justificationOriginal?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  productName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  productRef?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  purl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  ranges?: Resolver<Array<ResolversTypes['VersionRangeStatement']>, ParentType, ContextType>;
+  recommended?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  remediations?: Resolver<Array<ResolversTypes['Remediation']>, ParentType, ContextType>;
+  statedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['VexStatus'], ParentType, ContextType>;
+  statusOriginal?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  vendorName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  versions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  vulnerabilityId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type VulnerabilityResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Vulnerability'] = ResolversParentTypes['Vulnerability']> = {
+  aliases?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  cvssMax?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  descriptions?: Resolver<Array<ResolversTypes['VulnerabilityDescription']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  statements?: Resolver<Array<ResolversTypes['VexStatement']>, ParentType, ContextType, RequireFields<VulnerabilityStatementsArgs, 'first'>>;
+};
+
+export type VulnerabilityDescriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VulnerabilityDescription'] = ResolversParentTypes['VulnerabilityDescription']> = {
+  advisory?: Resolver<ResolversTypes['Advisory'], ParentType, ContextType>;
+  cvss?: Resolver<Array<ResolversTypes['CvssScore']>, ParentType, ContextType>;
+  cwes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  references?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  summary?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GraphQLContext> = {
+  Advisory?: AdvisoryResolvers<ContextType>;
+  AdvisoryConnection?: AdvisoryConnectionResolvers<ContextType>;
+  AdvisoryEdge?: AdvisoryEdgeResolvers<ContextType>;
   Chain?: ChainResolvers<ContextType>;
   ChainHop?: ChainHopResolvers<ContextType>;
   ChainPath?: ChainPathResolvers<ContextType>;
@@ -1208,11 +1564,13 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ComponentConnection?: ComponentConnectionResolvers<ContextType>;
   ComponentEdge?: ComponentEdgeResolvers<ContextType>;
   ComponentRelation?: ComponentRelationResolvers<ContextType>;
+  CvssScore?: CvssScoreResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   ExposedProduct?: ExposedProductResolvers<ContextType>;
   ExternalReference?: ExternalReferenceResolvers<ContextType>;
   File?: GraphQLScalarType;
   Hash?: HashResolvers<ContextType>;
+  IngestAdvisoryResult?: IngestAdvisoryResultResolvers<ContextType>;
   IngestSbomResult?: IngestSbomResultResolvers<ContextType>;
   License?: LicenseResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
@@ -1221,6 +1579,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   Party?: PartyResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Remediation?: RemediationResolvers<ContextType>;
   Sbom?: SbomResolvers<ContextType>;
   SbomConnection?: SbomConnectionResolvers<ContextType>;
   SbomEdge?: SbomEdgeResolvers<ContextType>;
@@ -1234,5 +1593,9 @@ export type Resolvers<ContextType = GraphQLContext> = {
   VendorDistance?: VendorDistanceResolvers<ContextType>;
   VendorEdge?: VendorEdgeResolvers<ContextType>;
   VendorNetwork?: VendorNetworkResolvers<ContextType>;
+  VersionRangeStatement?: VersionRangeStatementResolvers<ContextType>;
+  VexStatement?: VexStatementResolvers<ContextType>;
+  Vulnerability?: VulnerabilityResolvers<ContextType>;
+  VulnerabilityDescription?: VulnerabilityDescriptionResolvers<ContextType>;
 };
 

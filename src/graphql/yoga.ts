@@ -9,6 +9,9 @@ import { Query } from './resolvers/Query.js';
 import { Sbom } from './resolvers/Sbom.js';
 import { Vendor } from './resolvers/Vendor.js';
 import * as chainResolvers from './resolvers/Chains.js';
+import { Advisory, Vulnerability, VulnerabilityDescription, VexStatement } from './resolvers/Advisories.js';
+
+const advisoryResolvers = { Advisory, Vulnerability, VulnerabilityDescription, VexStatement };
 import type { Resolvers } from './resolvers-types.generated.js';
 
 export const SCHEMA_PATH = new URL('../../schema.graphql', import.meta.url);
@@ -21,6 +24,7 @@ const resolvers: Resolvers = {
   Component,
   Vendor,
   ...chainResolvers,
+  ...advisoryResolvers,
 };
 
 /**

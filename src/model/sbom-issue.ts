@@ -17,7 +17,12 @@ export type SbomIssueCode =
   | 'INVALID_CPE'
   | 'DUPLICATE_REF'
   | 'DANGLING_REF'
-  | 'MISSING_FIELD';
+  | 'MISSING_FIELD'
+  | 'NOT_AN_ADVISORY'
+  | 'INVALID_VERSION_RANGE'
+  | 'AMBIGUOUS_VERSION'
+  | 'INCONSISTENT_STATEMENT'
+  | 'UNKNOWN_STATUS';
 
 /**
  * `error`: the document cannot be read as an SBOM (always rejected), or, for SCHEMA_VIOLATION, breaks its

@@ -56,3 +56,25 @@ export async function readBody(source: Readable | ReadableStream<Uint8Array> | n
     }
   }
 }
+
+/**
+ * The body of an upload route (`POST /v1/sboms`, `POST /v1/advisories`) within the configured limits, or the 413
+ * answer to send: read from the Node request directly when there is one (no web-stream copy of a 256 MB body).
+ */
+export async function readUpload(
+  c: { env?: { incoming?: Readable }; req: { raw: Request; header(name: string): string | undefined } },
+  config: { limits: { maxBytes: number }; spoolThresholdBytes: number; spoolDir: string },
+): Promise<{ bytes: Buffer } | { tooLarge: string }> {
+  const declared = c.req.header('content-length');
+  try {
+    const bytes = await readBody(c.env?.incoming ?? c.req.raw.body, declared ? Number(declared) : undefined, {
+      maxBytes: config.limits.maxBytes,
+      spoolThresholdBytes: config.spoolThresholdBytes,
+      spoolDir: config.spoolDir,
+    });
+    return { bytes };
+  } catch (e) {
+    if (e instanceof PayloadTooLargeError) return { tooLarge: e.message };
+    throw e;
+  }
+}

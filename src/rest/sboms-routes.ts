@@ -8,7 +8,7 @@ import type { Ingester } from '../ingester.js';
 import type { SbomFormat } from '../model/sbom.js';
 import { sbomIssue } from '../model/sbom-issue.js';
 import { findSbomById, listSbomIssues, listSboms, readSbomContent } from '../store/sbom.repository.js';
-import { PayloadTooLargeError, readBody } from './read-body.js';
+import { readUpload } from './read-body.js';
 import { sbomRecordToJson } from './sbom-json.js';
 import { clientError, parseBooleanParam, parseIdParam, parsePositiveIntParam } from './params.js';
 
@@ -36,22 +36,12 @@ export function sbomRoutes(deps: SbomRoutesDeps) {
 
   app.post('/', async (c) => {
     const strict = parseBooleanParam(c.req.query('strict'), 'strict');
-    const declared = c.req.header('content-length');
-    let bytes: Buffer;
-    try {
-      // Read the Node request directly when there is one: no web-stream copy of a 256 MB body.
-      bytes = await readBody(c.env?.incoming ?? c.req.raw.body, declared ? Number(declared) : undefined, {
-        maxBytes: deps.config.limits.maxBytes,
-        spoolThresholdBytes: deps.config.spoolThresholdBytes,
-        spoolDir: deps.config.spoolDir,
-      });
-    } catch (e) {
-      if (e instanceof PayloadTooLargeError) {
-        c.header('Connection', 'close');
-        return c.json({ issues: [sbomIssue('LIMIT_EXCEEDED', '', e.message)] }, 413);
-      }
-      throw e;
+    const upload = await readUpload(c, deps.config);
+    if ('tooLarge' in upload) {
+      c.header('Connection', 'close');
+      return c.json({ issues: [sbomIssue('LIMIT_EXCEEDED', '', upload.tooLarge)] }, 413);
     }
+    const bytes = upload.bytes;
     const outcome = await deps.ingest({ bytes, strict, channel: 'rest', requestId: c.get('requestId'), source: c.req.header('x-file-name') });
     if (outcome.status === 'rejected') return c.json({ format: outcome.format ?? null, specVersion: outcome.specVersion ?? null, issues: outcome.issues }, 422);
     if (outcome.status === 'duplicate') return c.json({ ...sbomRecordToJson(outcome.record), duplicate: true }, 200);

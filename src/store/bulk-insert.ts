@@ -7,8 +7,11 @@ type Db = Kysely<Database> | Transaction<Database>;
 /** Column of a bulk insert: its name, its PostgreSQL type, and how to read it off a row. */
 export interface BulkColumn<T> {
   name: string;
-  /** PostgreSQL type of one value; `jsonb` values are JSON text, `int[]` values array literals (`{1,2}`). */
-  type: 'int' | 'bigint' | 'text' | 'boolean' | 'jsonb' | 'int[]';
+  /**
+   * PostgreSQL type of one value; `jsonb` values are JSON text, `int[]` values array literals (`{1,2}`) for COPY,
+   * `text[]` values string arrays (bulkInsert only).
+   */
+  type: 'int' | 'bigint' | 'text' | 'boolean' | 'jsonb' | 'int[]' | 'text[]' | 'numeric' | 'timestamptz';
   value: (row: T) => unknown;
 }
 
@@ -22,8 +25,15 @@ const ROWS_PER_COPY_CHUNK = 5_000;
 export async function bulkInsert<T>(db: Db, table: keyof Database, columns: BulkColumn<T>[], rows: readonly T[], options: { onConflictDoNothing?: boolean } = {}): Promise<void> {
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
     const batch = rows.slice(start, start + ROWS_PER_STATEMENT);
-    const arrays = columns.map((c) => sql`${batch.map((r) => pgSafe(c, c.value(r)))}::${sql.raw(c.type === 'jsonb' ? 'text' : c.type)}[]`);
-    const selectList = columns.map((c, i) => sql.raw(c.type === 'jsonb' ? `c${i}::jsonb` : `c${i}`));
+    // A text[] column travels as JSON text: unnest would flatten an array of arrays into its elements.
+    const arrays = columns.map((c) =>
+      c.type === 'text[]'
+        ? sql`${batch.map((r) => JSON.stringify(c.value(r)))}::text[]`
+        : sql`${batch.map((r) => pgSafe(c, c.value(r)))}::${sql.raw(c.type === 'jsonb' ? 'text' : c.type)}[]`,
+    );
+    const selectList = columns.map((c, i) =>
+      sql.raw(c.type === 'jsonb' ? `c${i}::jsonb` : c.type === 'text[]' ? `array(select jsonb_array_elements_text(c${i}::jsonb))` : `c${i}`),
+    );
     const aliases = sql.raw(columns.map((_, i) => `c${i}`).join(', '));
     await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c.name)))})
       select ${sql.join(selectList)} from unnest(${sql.join(arrays)}) as t(${aliases})

@@ -1,6 +1,8 @@
 import { addStack, StackEntryError, type StackRelation, type StackStatus } from '../../chains/stack-catalogue.js';
 import { readVendor } from '../chain-arguments.js';
 import { badUserInput } from '../errors.js';
+import { ingestAdvisory } from '../../store/ingest-advisory.js';
+import { advisoryFormatToEnum } from './Advisories.js';
 import type { MutationResolvers } from '../resolvers-types.generated.js';
 import { formatToEnum, issueToGraphQL } from './Sbom.js';
 
@@ -18,6 +20,21 @@ export const Mutation: MutationResolvers = {
       issues: outcome.status === 'accepted' ? outcome.issues.map(issueToGraphQL) : [],
       format: formatToEnum(outcome.record.format),
       specVersion: outcome.record.specVersion,
+    };
+  },
+
+  ingestAdvisory: async (_, { document, file, strict }, ctx) => {
+    if ((document != null ? 1 : 0) + (file != null ? 1 : 0) !== 1) throw badUserInput(`ingestAdvisory needs exactly one of 'document' (the text) or 'file' (a multipart upload).`);
+    const bytes = file ? new Uint8Array(await file.arrayBuffer()) : Buffer.from(document!, 'utf8');
+    const outcome = await ingestAdvisory(ctx.db, bytes, { strict: strict ?? ctx.config.strict, maxBytes: ctx.config.limits.maxBytes });
+    if (outcome.status === 'rejected') {
+      return { status: 'REJECTED', advisory: null, issues: outcome.issues.map(issueToGraphQL), format: outcome.format ? advisoryFormatToEnum(outcome.format) : null };
+    }
+    return {
+      status: outcome.status === 'accepted' ? 'ACCEPTED' : 'DUPLICATE',
+      advisory: outcome.record,
+      issues: outcome.status === 'accepted' ? outcome.issues.map(issueToGraphQL) : [],
+      format: advisoryFormatToEnum(outcome.record.format),
     };
   },
 

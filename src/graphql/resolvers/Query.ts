@@ -8,6 +8,8 @@ import { parseComponentId, parseNumericId } from '../ids.js';
 import { connection, decodeCursor, isNumber, pageSize } from '../pagination.js';
 import type { QueryResolvers } from '../resolvers-types.generated.js';
 import { openHopGroups } from '../../chains/open-hops.js';
+import { listAdvisories } from '../../store/advisory.repository.js';
+import { findVulnerability } from '../../store/vulnerability.repository.js';
 import { resolveChains } from '../../chains/resolve-chains.js';
 import { findDerivedStacks, findStack, listStacks } from '../../chains/stack-catalogue.js';
 import { stackExposure } from '../../chains/stack-exposure.js';
@@ -95,6 +97,16 @@ export const Query: QueryResolvers = {
   stacks: (_, { search }, ctx) => listStacks(ctx.db, search ?? undefined),
 
   stack: async (_, { id }, ctx) => (await findStack(ctx.db, id)) ?? null,
+
+  advisory: (_, { id }, ctx) => ctx.loaders.advisory.load(parseNumericId('id', id)).then((r) => r ?? null),
+
+  advisories: async (_, { first, after }, ctx) => {
+    const n = pageSize(first, 20);
+    const rows = await listAdvisories(ctx.db, { first: n + 1, after: decodeCursor(after, isNumber) });
+    return connection(rows, n, (r) => r.id);
+  },
+
+  vulnerability: async (_, { id }, ctx) => (await findVulnerability(ctx.db, id.trim())) ?? null,
 };
 
 function readOffset(offset: number | null | undefined): number {

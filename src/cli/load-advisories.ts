@@ -1,0 +1,57 @@
+/**
+ * @module
+ * `patchpath advisories load [FILE...]`: advisories and VEX documents in, one line per file (the same lines and
+ * progress bar as `patchpath ingest`). Without files, the project's own advisory set (src/advisories/data/): the
+ * TCP/IP stack vulnerabilities of AMNESIA:33, NUMBER:JACK, NAME:WRECK, INFRA:HALT, Ripple20, URGENT/11 and
+ * NUCLEUS:13, built from public sources (src/advisories/data/SOURCES.md).
+ */
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { SbomIssue } from '../model/sbom-issue.js';
+import { ingestAdvisory, type AdvisoryIngestOutcome } from '../store/ingest-advisory.js';
+import type { DocumentSender, IngestFileResult } from './ingest-files.js';
+
+export const SHIPPED_ADVISORIES_DIR = fileURLToPath(new URL('../advisories/data/', import.meta.url));
+
+/** The files of the shipped advisory set, in name order. */
+export function shippedAdvisoryFiles(): string[] {
+  return readdirSync(SHIPPED_ADVISORIES_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => `${SHIPPED_ADVISORIES_DIR}${f}`);
+}
+
+export function advisoryOutcomeToResult(file: string, outcome: AdvisoryIngestOutcome): IngestFileResult {
+  if (outcome.status === 'rejected') {
+    return { file, status: 'rejected', duplicate: false, id: null, format: outcome.format ?? null, specVersion: null, schemaValid: null, components: null, vulnerabilities: null, statements: null, issues: outcome.issues };
+  }
+  const r = outcome.record;
+  return {
+    file, status: 'accepted', duplicate: outcome.status === 'duplicate', id: r.id, format: r.format, specVersion: r.specVersion ?? null, schemaValid: r.schemaValid,
+    components: null, vulnerabilities: r.vulnerabilityCount, statements: r.statementCount, issues: outcome.status === 'accepted' ? outcome.issues : [],
+  };
+}
+
+export function localAdvisorySender(db: Kysely<Database>, maxBytes: number): DocumentSender {
+  return async (bytes, file, strict) => advisoryOutcomeToResult(file, await ingestAdvisory(db, bytes, { strict, maxBytes }));
+}
+
+/** Posts to `<server>/v1/advisories`, beside a running `patchpath serve`. */
+export function httpAdvisorySender(server: string): DocumentSender {
+  return async (bytes, file, strict) => {
+    const url = new URL('/v1/advisories', server);
+    if (strict !== undefined) url.searchParams.set('strict', String(strict));
+    const res = await fetch(url, { method: 'POST', body: bytes as unknown as BodyInit, headers: { 'content-type': 'application/json' } });
+    const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+    if (res.status === 201 || res.status === 200) {
+      return {
+        file, status: 'accepted', duplicate: res.status === 200, id: body.id as number, format: body.format as string, specVersion: (body.specVersion as string) ?? null,
+        schemaValid: body.schemaValid as boolean, components: null, vulnerabilities: body.vulnerabilities as number, statements: body.statements as number, issues: (body.issues as SbomIssue[]) ?? [],
+      };
+    }
+    const issues = (body.issues as SbomIssue[]) ?? [{ code: 'NOT_AN_ADVISORY', severity: 'error', path: '', message: `server answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}` }];
+    return { file, status: 'rejected', duplicate: false, id: null, format: (body.format as string) ?? null, specVersion: null, schemaValid: null, components: null, vulnerabilities: null, statements: null, issues };
+  };
+}

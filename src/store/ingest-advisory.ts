@@ -1,0 +1,31 @@
+/**
+ * @module
+ * One advisory or VEX upload, end to end: bytes -> parse (src/advisories/) -> store, shared by REST, GraphQL and
+ * the CLI. Never throws for bad input (that is `status: 'rejected'` with every problem); throws only on operational
+ * failure, in which case nothing was stored.
+ */
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { parseAdvisory } from '../advisories/parse-advisory.js';
+import type { Database } from '../db/database.js';
+import type { AdvisoryFormat } from '../model/advisory.js';
+import type { SbomIssue } from '../model/sbom-issue.js';
+import { findAdvisoryBySha256, type AdvisoryRecord } from './advisory.repository.js';
+import { storeAdvisory } from './store-advisory.js';
+
+export type AdvisoryIngestOutcome =
+  | { status: 'accepted'; record: AdvisoryRecord; issues: SbomIssue[] }
+  | { status: 'duplicate'; record: AdvisoryRecord }
+  | { status: 'rejected'; format?: AdvisoryFormat; issues: SbomIssue[] };
+
+export async function ingestAdvisory(db: Kysely<Database>, bytes: Uint8Array, options: { strict?: boolean; maxBytes?: number } = {}): Promise<AdvisoryIngestOutcome> {
+  const strict = options.strict ?? false;
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const existing = await findAdvisoryBySha256(db, sha256);
+  // Same bytes again: the first record, unparsed; a strict caller still gets the rejection of a document stored with problems.
+  if (existing && (!strict || existing.schemaValid)) return { status: 'duplicate', record: existing };
+  const parsed = await parseAdvisory(bytes, { strict, maxBytes: options.maxBytes });
+  if (!parsed.ok) return { status: 'rejected', format: parsed.format, issues: parsed.issues };
+  const stored = await storeAdvisory(db, { bytes, sha256, advisory: parsed.advisory, strict });
+  return stored.created ? { status: 'accepted', record: stored.record, issues: parsed.advisory.issues } : { status: 'duplicate', record: stored.record };
+}
