@@ -30,6 +30,7 @@ const config: CodegenConfig = {
           Vulnerability: '../store/vulnerability.repository.js#VulnerabilityRecord',
           VulnerabilityDescription: '../store/vulnerability.repository.js#VulnerabilityDescriptionRecord',
           VexStatement: '../store/vulnerability.repository.js#VexStatementRecord',
+          StatedComponent: './chain-models.js#StatedComponentModel',
         },
         scalars: { DateTime: 'Date | string', File: 'File' },
       },

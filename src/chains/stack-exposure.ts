@@ -43,7 +43,20 @@ export async function stackExposure(db: Kysely<Database>, q: ExposureQuery): Pro
     .where(sql<boolean>`cs.stack_id = any(${q.stackIds}::bigint[])`)
     .execute();
   const direct = found.filter((r) => !q.versions || (r.version !== null && isVersionInRange(r.version, q.versions)));
-  if (!direct.length) return { products: [], stackComponents: 0 };
+  return { stackComponents: direct.length, products: await productsAbove(db, direct, q) };
+}
+
+/**
+ * The product versions that carry any of `direct` (components, each with its version) at any tier, nearest first:
+ * the walk goes up the stitched links from the documents that list them, in one recursive query; `union` keeps one
+ * row per (document, depth, version), so diamonds and cycles cannot make it grow beyond documents x depth.
+ */
+export async function productsAbove(
+  db: Kysely<Database>,
+  direct: { sbom_id: number; is_subject: boolean; version: string | null }[],
+  q: { maxDepth: number; choice: LinkChoice },
+): Promise<ExposedProduct[]> {
+  if (!direct.length) return [];
   const followed = sql.raw(q.choice === 'latest' ? 'latest' : 'pinned');
   const rows = await sql<{ sbom_id: number; depth: number; versions: (string | null)[] }>`
     with recursive up(sbom_id, depth, version) as (
@@ -57,12 +70,9 @@ export async function stackExposure(db: Kysely<Database>, q: ExposureQuery): Pro
     )
     select sbom_id, min(depth) as depth, array_agg(distinct version) as versions from up group by sbom_id
     order by min(depth), sbom_id`.execute(db);
-  return {
-    stackComponents: direct.length,
-    products: rows.rows.map((r) => ({
-      sbomId: Number(r.sbom_id),
-      depth: Number(r.depth),
-      stackVersions: r.versions.filter((v): v is string => v !== null).sort(compareVersions),
-    })),
-  };
+  return rows.rows.map((r) => ({
+    sbomId: Number(r.sbom_id),
+    depth: Number(r.depth),
+    stackVersions: r.versions.filter((v): v is string => v !== null).sort(compareVersions),
+  }));
 }

@@ -9,6 +9,9 @@ import type { StackRecord } from '../chains/stack-catalogue.js';
 import type { ExposureResult } from '../chains/stack-exposure.js';
 import type { VendorNetwork } from '../chains/vendor-network.js';
 import type { Organisation, SbomRecord, StoredComponent } from '../model/sbom-record.js';
+import type { ComponentStatement } from '../patch-status/affected-components.js';
+import type { ComponentKey } from '../store/component.repository.js';
+import type { VexStatementRecord } from '../store/vulnerability.repository.js';
 import type { GraphQLContext } from './context.js';
 
 export interface ChainModel {
@@ -39,6 +42,13 @@ export interface VendorNetworkModel {
 }
 
 export type OpenHopGroupScope = OpenHopScope;
+
+/** A component covered by statements about one vulnerability, each statement with its record. */
+export interface StatedComponentModel {
+  component: ComponentKey;
+  version?: string;
+  statements: (ComponentStatement & { statement: VexStatementRecord })[];
+}
 
 const hopsOfChain = new WeakMap<Chain, Promise<ChainHopModel[]>>();
 

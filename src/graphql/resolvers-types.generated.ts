@@ -2,7 +2,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { SbomRecord, StoredComponent, Organisation } from '../model/sbom-record.js';
 import type { ChainResult as ChainResultModel, ChainPath as ChainPathModel } from '../chains/resolve-chains.js';
-import type { ChainModel, ChainHopModel, StackExposureModel, VendorNetworkModel } from './chain-models.js';
+import type { ChainModel, ChainHopModel, StackExposureModel, VendorNetworkModel, StatedComponentModel } from './chain-models.js';
 import type { OpenHop as OpenHopModel, OpenHopGroup as OpenHopGroupModel } from '../chains/open-hops.js';
 import type { ExposedProduct as ExposedProductModel } from '../chains/stack-exposure.js';
 import type { VendorRelation as VendorRelationModel } from '../chains/vendor-network.js';
@@ -264,6 +264,15 @@ export type ComponentRelation = {
   type: Scalars['String']['output'];
 };
 
+export type ComponentStatement = {
+  __typename?: 'ComponentStatement';
+  /** The identity the component was found by: purl, cpe, vendor-name or stack. */
+  matchedBy: Scalars['String']['output'];
+  statement: VexStatement;
+  /** How the statement's versions cover the component's. */
+  versionMatch: VersionMatch;
+};
+
 export type CvssScore = {
   __typename?: 'CvssScore';
   baseScore?: Maybe<Scalars['Float']['output']>;
@@ -278,7 +287,7 @@ export type ExposedProduct = {
   depth: Scalars['Int']['output'];
   product?: Maybe<Component>;
   sbom: Sbom;
-  /** Stack versions that reach this product. */
+  /** Versions of the stack (or, for a vulnerability, of the affected component) that reach this product. */
   stackVersions: Array<Scalars['String']['output']>;
   vendor?: Maybe<Vendor>;
 };
@@ -784,6 +793,15 @@ export type StackStatus =
   | 'MAINTAINED'
   | 'UNKNOWN';
 
+/** A stored component and the statements about one vulnerability that cover it. */
+export type StatedComponent = {
+  __typename?: 'StatedComponent';
+  component: Component;
+  statements: Array<ComponentStatement>;
+  /** Its version as its SBOM states it. */
+  version?: Maybe<Scalars['String']['output']>;
+};
+
 export type Tool = {
   __typename?: 'Tool';
   name: Scalars['String']['output'];
@@ -856,6 +874,16 @@ export type VendorNetwork = {
   suppliers: Array<VendorDistance>;
   vendor: Vendor;
 };
+
+export type VersionMatch =
+  /** The statement covers every version. */
+  | 'ALL_VERSIONS'
+  /** One of the statement's exact versions. */
+  | 'EXACT'
+  /** Inside one of its ranges. */
+  | 'RANGE'
+  /** The range cannot be read, or the component states no version: shown, never dropped. */
+  | 'UNKNOWN';
 
 /** Versions as advisories give them; every bound optional. */
 export type VersionRangeInput = {
@@ -936,14 +964,39 @@ export type Vulnerability = {
   __typename?: 'Vulnerability';
   /** Every id it is known by. */
   aliases: Array<Scalars['String']['output']>;
+  /**
+   * Every stored component that a statement about this vulnerability covers, in any SBOM: found by purl (without
+   * version), CPE product, supplier and name, or as a stack of the catalogue under any of its names; then by version
+   * (exact versions, ranges in the generic version order, or every version). Each with the statements that cover it.
+   */
+  components: Array<StatedComponent>;
   /** The highest CVSS base score any advisory gives. */
   cvssMax?: Maybe<Scalars['Float']['output']>;
   /** What each advisory says about it (title, summary, scores, weaknesses). */
   descriptions: Array<VulnerabilityDescription>;
   /** The id patchpath files it under: the CVE where there is one. */
   id: Scalars['String']['output'];
+  /**
+   * Product versions that carry, at any tier, a component that an AFFECTED statement covers: the reach of the
+   * vulnerability through the vendor chains, nearest first (depth 0: the component is the document's own subject).
+   */
+  products: Array<ExposedProduct>;
   /** Every product status stated for it, by every document. */
   statements: Array<VexStatement>;
+};
+
+
+/** A vulnerability, as every stored advisory describes it. */
+export type VulnerabilityComponentsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A vulnerability, as every stored advisory describes it. */
+export type VulnerabilityProductsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  latest?: InputMaybe<Scalars['Boolean']['input']>;
+  maxDepth?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1051,6 +1104,7 @@ export type ResolversTypes = {
   ComponentEdge: ResolverTypeWrapper<Omit<ComponentEdge, 'node'> & { node: ResolversTypes['Component'] }>;
   ComponentFilter: ComponentFilter;
   ComponentRelation: ResolverTypeWrapper<Omit<ComponentRelation, 'component'> & { component: ResolversTypes['Component'] }>;
+  ComponentStatement: ResolverTypeWrapper<Omit<ComponentStatement, 'statement'> & { statement: ResolversTypes['VexStatement'] }>;
   CvssScore: ResolverTypeWrapper<CvssScore>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   ExposedProduct: ResolverTypeWrapper<ExposedProductModel>;
@@ -1086,6 +1140,7 @@ export type ResolversTypes = {
   StackSource: ResolverTypeWrapper<StackSource>;
   StackSourceInput: StackSourceInput;
   StackStatus: StackStatus;
+  StatedComponent: ResolverTypeWrapper<StatedComponentModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Tool: ResolverTypeWrapper<Tool>;
   Vendor: ResolverTypeWrapper<Organisation>;
@@ -1094,6 +1149,7 @@ export type ResolversTypes = {
   VendorEdge: ResolverTypeWrapper<Omit<VendorEdge, 'node'> & { node: ResolversTypes['Vendor'] }>;
   VendorInput: VendorInput;
   VendorNetwork: ResolverTypeWrapper<VendorNetworkModel>;
+  VersionMatch: VersionMatch;
   VersionRangeInput: VersionRangeInput;
   VersionRangeStatement: ResolverTypeWrapper<VersionRangeStatement>;
   VexJustification: VexJustification;
@@ -1119,6 +1175,7 @@ export type ResolversParentTypes = {
   ComponentEdge: Omit<ComponentEdge, 'node'> & { node: ResolversParentTypes['Component'] };
   ComponentFilter: ComponentFilter;
   ComponentRelation: Omit<ComponentRelation, 'component'> & { component: ResolversParentTypes['Component'] };
+  ComponentStatement: Omit<ComponentStatement, 'statement'> & { statement: ResolversParentTypes['VexStatement'] };
   CvssScore: CvssScore;
   DateTime: Scalars['DateTime']['output'];
   ExposedProduct: ExposedProductModel;
@@ -1149,6 +1206,7 @@ export type ResolversParentTypes = {
   StackInput: StackInput;
   StackSource: StackSource;
   StackSourceInput: StackSourceInput;
+  StatedComponent: StatedComponentModel;
   String: Scalars['String']['output'];
   Tool: Tool;
   Vendor: Organisation;
@@ -1279,6 +1337,12 @@ export type ComponentRelationResolvers<ContextType = GraphQLContext, ParentType 
   component?: Resolver<ResolversTypes['Component'], ParentType, ContextType>;
   originalType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ComponentStatementResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ComponentStatement'] = ResolversParentTypes['ComponentStatement']> = {
+  matchedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  statement?: Resolver<ResolversTypes['VexStatement'], ParentType, ContextType>;
+  versionMatch?: Resolver<ResolversTypes['VersionMatch'], ParentType, ContextType>;
 };
 
 export type CvssScoreResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CvssScore'] = ResolversParentTypes['CvssScore']> = {
@@ -1468,6 +1532,12 @@ export type StackSourceResolvers<ContextType = GraphQLContext, ParentType extend
   urls?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type StatedComponentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StatedComponent'] = ResolversParentTypes['StatedComponent']> = {
+  component?: Resolver<ResolversTypes['Component'], ParentType, ContextType>;
+  statements?: Resolver<Array<ResolversTypes['ComponentStatement']>, ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type ToolResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Tool'] = ResolversParentTypes['Tool']> = {
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   vendor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1537,9 +1607,11 @@ export type VexStatementResolvers<ContextType = GraphQLContext, ParentType exten
 
 export type VulnerabilityResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Vulnerability'] = ResolversParentTypes['Vulnerability']> = {
   aliases?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  components?: Resolver<Array<ResolversTypes['StatedComponent']>, ParentType, ContextType, RequireFields<VulnerabilityComponentsArgs, 'first'>>;
   cvssMax?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   descriptions?: Resolver<Array<ResolversTypes['VulnerabilityDescription']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  products?: Resolver<Array<ResolversTypes['ExposedProduct']>, ParentType, ContextType, RequireFields<VulnerabilityProductsArgs, 'first' | 'latest' | 'maxDepth'>>;
   statements?: Resolver<Array<ResolversTypes['VexStatement']>, ParentType, ContextType, RequireFields<VulnerabilityStatementsArgs, 'first'>>;
 };
 
@@ -1564,6 +1636,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ComponentConnection?: ComponentConnectionResolvers<ContextType>;
   ComponentEdge?: ComponentEdgeResolvers<ContextType>;
   ComponentRelation?: ComponentRelationResolvers<ContextType>;
+  ComponentStatement?: ComponentStatementResolvers<ContextType>;
   CvssScore?: CvssScoreResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   ExposedProduct?: ExposedProductResolvers<ContextType>;
@@ -1587,6 +1660,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Stack?: StackResolvers<ContextType>;
   StackExposure?: StackExposureResolvers<ContextType>;
   StackSource?: StackSourceResolvers<ContextType>;
+  StatedComponent?: StatedComponentResolvers<ContextType>;
   Tool?: ToolResolvers<ContextType>;
   Vendor?: VendorResolvers<ContextType>;
   VendorConnection?: VendorConnectionResolvers<ContextType>;

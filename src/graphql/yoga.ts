@@ -9,9 +9,9 @@ import { Query } from './resolvers/Query.js';
 import { Sbom } from './resolvers/Sbom.js';
 import { Vendor } from './resolvers/Vendor.js';
 import * as chainResolvers from './resolvers/Chains.js';
-import { Advisory, Vulnerability, VulnerabilityDescription, VexStatement } from './resolvers/Advisories.js';
+import { Advisory, StatedComponent, Vulnerability, VulnerabilityDescription, VexStatement } from './resolvers/Advisories.js';
 
-const advisoryResolvers = { Advisory, Vulnerability, VulnerabilityDescription, VexStatement };
+const advisoryResolvers = { Advisory, Vulnerability, VulnerabilityDescription, VexStatement, StatedComponent };
 import type { Resolvers } from './resolvers-types.generated.js';
 
 export const SCHEMA_PATH = new URL('../../schema.graphql', import.meta.url);

@@ -4,7 +4,12 @@
  */
 import type { AdvisoryFormat as Format } from '../../model/advisory.js';
 import { listAdvisoryIssues } from '../../store/advisory.repository.js';
-import { listStatementsOfAdvisory, listStatementsOfVulnerability, listVulnerabilityDescriptions, filedIds } from '../../store/vulnerability.repository.js';
+import { productsAbove } from '../../chains/stack-exposure.js';
+import { componentsOfStatements } from '../../patch-status/affected-components.js';
+import { listSubjectsOfSboms } from '../../store/component.repository.js';
+import { filedIds, listStatementsOfAdvisory, listStatementsOfVulnerability, listVulnerabilityDescriptions, type VulnerabilityRecord } from '../../store/vulnerability.repository.js';
+import { readMaxDepth } from '../chain-arguments.js';
+import type { StatedComponentModel } from '../chain-models.js';
 import type { GraphQLContext } from '../context.js';
 import { pageSize } from '../pagination.js';
 import type {
@@ -13,6 +18,8 @@ import type {
   IssueSeverity,
   VexJustification,
   VexStatementResolvers,
+  StatedComponentResolvers,
+  VersionMatch,
   VexStatus,
   VulnerabilityDescriptionResolvers,
   VulnerabilityResolvers,
@@ -44,10 +51,41 @@ export const Advisory: AdvisoryResolvers = {
   statements: (a, { first }, ctx) => listStatementsOfAdvisory(ctx.db, a.id, pageSize(first, 100)),
 };
 
+/** Statements about one vulnerability can run to thousands (a CSAF advisory per product line); all are matched. */
+const ALL_STATEMENTS = 100_000;
+
+async function statedComponents(v: VulnerabilityRecord, ctx: GraphQLContext): Promise<StatedComponentModel[]> {
+  const statements = await listStatementsOfVulnerability(ctx.db, await filedIds(ctx.db, v), ALL_STATEMENTS);
+  const byKey = new Map(statements.map((s) => [`${s.advisoryId}:${s.seq}`, s]));
+  return (await componentsOfStatements(ctx.db, statements)).map((c) => ({
+    ...c,
+    statements: c.statements.map((s) => ({ ...s, statement: byKey.get(`${s.advisoryId}:${s.seq}`)! })),
+  }));
+}
+
 export const Vulnerability: VulnerabilityResolvers = {
   descriptions: async (v, _, ctx) => listVulnerabilityDescriptions(ctx.db, await filedIds(ctx.db, v)),
   cvssMax: (v) => v.cvssMax ?? null,
   statements: async (v, { first }, ctx) => listStatementsOfVulnerability(ctx.db, await filedIds(ctx.db, v), pageSize(first, 200)),
+  components: async (v, { first }, ctx) => (await statedComponents(v, ctx)).slice(0, pageSize(first, 100)),
+  products: async (v, { maxDepth, latest, first }, ctx) => {
+    const depth = readMaxDepth(maxDepth);
+    const affected = (await statedComponents(v, ctx)).filter((c) => c.statements.some((s) => s.status === 'affected'));
+    const subjects = await listSubjectsOfSboms(ctx.db, [...new Set(affected.map((c) => c.component.sbomId))]);
+    const isSubject = new Set(subjects.flat().map((c) => `${c.sbomId}:${c.index}`));
+    const direct = affected.map((c) => ({ sbom_id: c.component.sbomId, is_subject: isSubject.has(`${c.component.sbomId}:${c.component.index}`), version: c.version ?? null }));
+    return (await productsAbove(ctx.db, direct, { maxDepth: depth, choice: latest ? 'latest' : 'pinned' })).slice(0, pageSize(first, 100));
+  },
+};
+
+export const StatedComponent: StatedComponentResolvers = {
+  component: async (c, _, ctx) => {
+    const found = await ctx.loaders.component.load(c.component);
+    if (!found) throw new Error(`component ${c.component.sbomId}:${c.component.index} is not stored`);
+    return found;
+  },
+  version: (c) => c.version ?? null,
+  statements: (c) => c.statements.map((s) => ({ statement: s.statement, versionMatch: s.versionMatch.toUpperCase().replace('-', '_') as VersionMatch, matchedBy: s.matchedBy })),
 };
 
 export const VulnerabilityDescription: VulnerabilityDescriptionResolvers = {
