@@ -7,14 +7,13 @@
 import type { AdvisoryFormat, AdvisoryParseResult, ParsedAdvisory } from '../model/advisory.js';
 import { sbomIssue, type SbomIssue } from '../model/sbom-issue.js';
 import { capIssues } from '../ingest/ajv-issue.js';
-import { decodeText, lineColumnAt } from '../ingest/decode-text.js';
+import { decodeText } from '../ingest/decode-text.js';
 import { DEFAULT_INGEST_LIMITS } from '../ingest/ingest-limits.js';
-import { jsonNestingDepth } from '../ingest/parse-sbom.js';
 import { OPENVEX_SCHEMA_VERSION, validateAdvisoryJson } from './advisory-json-validator.js';
 import { parseCsaf } from './csaf/parse-csaf.js';
 import { parseCycloneDxVex } from './cyclonedx/parse-cyclonedx-vex.js';
 import { detectAdvisoryFormat } from './detect-advisory-format.js';
-import { jsonErrorOffset } from './json-error-offset.js';
+import { readJsonText } from '../ingest/read-json-text.js';
 import type { JsonObject } from './json-values.js';
 import type { MappedAdvisory } from './mapped-advisory.js';
 import { parseOpenVex } from './openvex/parse-openvex.js';
@@ -101,36 +100,7 @@ function readJson(bytes: Uint8Array, maxDepth: number): { kind: 'json'; doc: unk
   if (text.trimStart().startsWith('<')) {
     return { kind: 'rejected', issues: [sbomIssue('UNSUPPORTED_FORMAT', 'line 1, column 1', 'document is XML; advisories are read as JSON only (OSV, CSAF 2.0, OpenVEX, CycloneDX VEX JSON)')] };
   }
-  const depth = jsonNestingDepth(text, maxDepth);
-  if (depth.exceededAt !== undefined) {
-    const { line, column } = lineColumnAt(text, depth.exceededAt);
-    return { kind: 'rejected', issues: [sbomIssue('LIMIT_EXCEEDED', `line ${line}, column ${column}`, `JSON nesting goes deeper than the limit of ${maxDepth} levels`)] };
-  }
-  try {
-    return { kind: 'json', doc: JSON.parse(text) };
-  } catch (e) {
-    const m = /^Unexpected non-whitespace character after JSON at position (\d+)/.exec((e as Error).message);
-    if (m) {
-      const end = Number(m[1]);
-      try {
-        const doc: unknown = JSON.parse(text.slice(0, end));
-        const { line, column } = lineColumnAt(text, end);
-        const trailing = sbomIssue('SYNTAX_ERROR', `line ${line}, column ${column}`, `content after the end of the JSON document ('${text.slice(end, end + 40).trim()}...') is not JSON; only the document before it was read`);
-        return { kind: 'json', doc, trailing };
-      } catch {
-        // fall through to the syntax error of the whole text
-      }
-    }
-    return { kind: 'rejected', issues: [syntaxIssue(text, e as Error)] };
-  }
-}
-
-function syntaxIssue(text: string, e: Error): SbomIssue {
-  const m = /at position (\d+)/.exec(e.message);
-  const offset = m ? Number(m[1]) : /end of JSON input|Unterminated/.test(e.message) ? text.length : jsonErrorOffset(text);
-  const where = offset === undefined ? '' : (({ line, column }) => `line ${line}, column ${column}`)(lineColumnAt(text, offset));
-  const truncated = offset !== undefined && offset >= text.trimEnd().length;
-  return sbomIssue('SYNTAX_ERROR', where, truncated ? `JSON ends early (truncated document?): ${e.message}` : `JSON syntax error, so the document is not JSON: ${e.message}`);
+  return readJsonText(text, maxDepth);
 }
 
 /** At most MAX_REPORTED_ISSUES issues of each code, plus one that counts the rest (a product list of 100 000 dangling ids). */

@@ -9,6 +9,10 @@ import { parseCycloneDxJson } from './cyclonedx/parse-cyclonedx-json.js';
 import { parseCycloneDxXml } from './cyclonedx/parse-cyclonedx-xml.js';
 import { decodeText, lineColumnAt } from './decode-text.js';
 import { detectJsonFormat, detectTextFormat } from './detect-format.js';
+import { readJsonText } from './read-json-text.js';
+
+// Where the nesting limit is checked on JSON text; kept exported here, where callers have always found it.
+export { jsonNestingDepth } from './read-json-text.js';
 import { DEFAULT_INGEST_LIMITS, type IngestLimits, type ParseContext } from './ingest-limits.js';
 import { parseSpdx3JsonLd } from './spdx/parse-spdx3-jsonld.js';
 import { parseSpdxJson } from './spdx/parse-spdx-json.js';
@@ -68,28 +72,7 @@ function readDocument(
 
   const first = text.trimStart()[0];
   if (first !== '{' && first !== '[') return { kind: 'text', text };
-  const depth = jsonNestingDepth(text, limits.maxDepth);
-  if (depth.exceededAt !== undefined) {
-    const { line, column } = lineColumnAt(text, depth.exceededAt);
-    return { kind: 'rejected', issues: [sbomIssue('LIMIT_EXCEEDED', `line ${line}, column ${column}`, `JSON nesting goes deeper than the limit of ${limits.maxDepth} levels`)] };
-  }
-  try {
-    return { kind: 'json', doc: JSON.parse(text) };
-  } catch (e) {
-    // A complete JSON document followed by junk (a web page footer pasted after it, seen in the wild) can
-    // still be read: take the document, record the junk as a schema-level problem.
-    const m = /^Unexpected non-whitespace character after JSON at position (\d+)/.exec((e as Error).message);
-    const end = m ? Number(m[1]) : -1;
-    try {
-      if (end < 0) throw e;
-      const doc: unknown = JSON.parse(text.slice(0, end));
-      const { line, column } = lineColumnAt(text, end);
-      const trailing = sbomIssue('SYNTAX_ERROR', `line ${line}, column ${column}`, `content after the end of the JSON document ('${text.slice(end, end + 40).trim()}...') is not JSON; only the document before it was read`);
-      return { kind: 'json', doc, trailing };
-    } catch {
-      return { kind: 'rejected', issues: [jsonSyntaxIssue(text, e as Error)] };
-    }
-  }
+  return readJsonText(text, limits.maxDepth);
 }
 
 async function parseJsonDocument(doc: unknown, trailing: SbomIssue | undefined, limits: IngestLimits, strict: boolean): Promise<ParseResult> {
@@ -161,40 +144,6 @@ function checkSpecVersion(format: SbomFormat, version: string | undefined, path:
   return undefined;
 }
 
-function jsonSyntaxIssue(text: string, e: Error): SbomIssue {
-  const m = /at position (\d+)/.exec(e.message);
-  const offset = m ? Number(m[1]) : /end of JSON input|Unterminated/.test(e.message) ? text.length : undefined;
-  const where = offset === undefined ? '' : (({ line, column }) => `line ${line}, column ${column}`)(lineColumnAt(text, offset));
-  const truncated = offset !== undefined && offset >= text.trimEnd().length;
-  return sbomIssue('SYNTAX_ERROR', where, truncated ? `JSON ends early (truncated document?): ${e.message}` : `JSON syntax error: ${e.message}`);
-}
-
-/**
- * Depth of `{`/`[` nesting outside strings; stops at the first place deeper than `max`. Strings are skipped with
- * indexOf, which finds the closing quote natively: most of a document is string content, so this is about three
- * times as fast as looking at every character. A quote is escaped exactly when an odd run of backslashes stands
- * before it (the run cannot reach past the opening quote), which is what reading escapes left to right decides.
- */
-export function jsonNestingDepth(text: string, max: number): { exceededAt?: number } {
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x22) {
-      // to the closing quote; a string that never closes holds the rest of the text, so nothing deeper follows
-      for (;;) {
-        const close = text.indexOf('"', i + 1);
-        if (close === -1) return {};
-        let backslash = close - 1;
-        while (text.charCodeAt(backslash) === 0x5c) backslash--;
-        i = close;
-        if ((close - 1 - backslash) % 2 === 0) break;
-      }
-    } else if (c === 0x7b || c === 0x5b) {
-      if (++depth > max) return { exceededAt: i };
-    } else if (c === 0x7d || c === 0x5d) depth--;
-  }
-  return {};
-}
 
 /** Depth of element nesting; comments, CDATA and processing instructions are skipped. */
 export function xmlNestingDepth(text: string, max: number): { exceededAt?: number } {

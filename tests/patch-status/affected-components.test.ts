@@ -58,7 +58,7 @@ describe.each(BACKENDS)('components a vulnerability covers, on %s', (backend) =>
         // no purl, no CPE: recognised by the catalogue under one of Treck's names
         { name: 'Treck', version: '6.0.1.50' },
         { name: 'Treck TCP/IP', version: '6.0.1.67', purl: 'pkg:generic/treck/tcpip@6.0.1.67' },
-        { name: 'lwIP', ...lwip('2.1.3') },
+        lwip('2.1.3'),
       ],
     });
     const outcome = await ingestAdvisory(

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonErrorOffset } from '../../src/advisories/json-error-offset.js';
+import { jsonErrorOffset } from '../../src/ingest/json-error-offset.js';
 
 describe('jsonErrorOffset', () => {
   it('finds where a text stops being JSON', () => {
