@@ -103,7 +103,7 @@ advisories
     }
     const rt = await openRuntime(config, { logger: createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr) });
     try {
-      const send = localAdvisorySender(rt.db, config.limits.maxBytes);
+      const send = localAdvisorySender(rt.db, config);
       process.exitCode = (await ingestFiles(paths, { strict: opts.strict, json: Boolean(opts.json), send, out, progress })) ? 0 : 1;
     } finally {
       await rt.close();

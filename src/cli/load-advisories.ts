@@ -34,8 +34,9 @@ export function advisoryOutcomeToResult(file: string, outcome: AdvisoryIngestOut
   };
 }
 
-export function localAdvisorySender(db: Kysely<Database>, maxBytes: number): DocumentSender {
-  return async (bytes, file, strict) => advisoryOutcomeToResult(file, await ingestAdvisory(db, bytes, { strict, maxBytes }));
+/** Into the local database; the server-wide strict setting applies when --strict is not given. */
+export function localAdvisorySender(db: Kysely<Database>, config: { strict: boolean; limits: { maxBytes: number; maxDepth: number } }): DocumentSender {
+  return async (bytes, file, strict) => advisoryOutcomeToResult(file, await ingestAdvisory(db, bytes, { strict: strict ?? config.strict, limits: config.limits }));
 }
 
 /** Posts to `<server>/v1/advisories`, beside a running `patchpath serve`. */

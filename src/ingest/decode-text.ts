@@ -15,7 +15,7 @@ export function decodeText(bytes: Uint8Array): { ok: true; text: string } | { ok
   const offset = firstInvalidUtf8Offset(body);
   return {
     ok: false,
-    issue: sbomIssue('INVALID_ENCODING', `byte ${offset}`, `byte 0x${body[offset]?.toString(16).padStart(2, '0')} at offset ${offset} is not valid UTF-8; SBOMs must be UTF-8 (or UTF-16 with a byte-order mark)`),
+    issue: sbomIssue('INVALID_ENCODING', `byte ${offset}`, `byte 0x${body[offset]?.toString(16).padStart(2, '0')} at offset ${offset} is not valid UTF-8; documents must be UTF-8 (or UTF-16 with a byte-order mark)`),
   };
 }
 

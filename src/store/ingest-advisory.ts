@@ -18,13 +18,13 @@ export type AdvisoryIngestOutcome =
   | { status: 'duplicate'; record: AdvisoryRecord }
   | { status: 'rejected'; format?: AdvisoryFormat; issues: SbomIssue[] };
 
-export async function ingestAdvisory(db: Kysely<Database>, bytes: Uint8Array, options: { strict?: boolean; maxBytes?: number } = {}): Promise<AdvisoryIngestOutcome> {
+export async function ingestAdvisory(db: Kysely<Database>, bytes: Uint8Array, options: { strict?: boolean; limits?: { maxBytes: number; maxDepth: number } } = {}): Promise<AdvisoryIngestOutcome> {
   const strict = options.strict ?? false;
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const existing = await findAdvisoryBySha256(db, sha256);
   // Same bytes again: the first record, unparsed; a strict caller still gets the rejection of a document stored with problems.
   if (existing && (!strict || existing.schemaValid)) return { status: 'duplicate', record: existing };
-  const parsed = await parseAdvisory(bytes, { strict, maxBytes: options.maxBytes });
+  const parsed = await parseAdvisory(bytes, { strict, maxBytes: options.limits?.maxBytes, maxDepth: options.limits?.maxDepth });
   if (!parsed.ok) return { status: 'rejected', format: parsed.format, issues: parsed.issues };
   const stored = await storeAdvisory(db, { bytes, sha256, advisory: parsed.advisory, strict });
   return stored.created ? { status: 'accepted', record: stored.record, issues: parsed.advisory.issues } : { status: 'duplicate', record: stored.record };

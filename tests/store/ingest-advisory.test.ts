@@ -100,6 +100,25 @@ describe.each(BACKENDS)('advisory ingest on %s', (backend) => {
     expect(lenient).toMatchObject({ status: 'accepted', record: { schemaValid: false, issueCount: 1 } });
   });
 
+  it('gives one vulnerability the same highest score whichever of its ids it is looked up by', async () => {
+    const vex = (vulnerability: object) =>
+      Buffer.from(JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', version: 1, serialNumber: `urn:uuid:${crypto.randomUUID()}`, vulnerabilities: [vulnerability] }));
+    const cvss = (score: number) => [{ source: { name: 'PSIRT' }, score, method: 'CVSSv31', vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' }];
+    expect((await ingestAdvisory(t.db, vex({ id: 'GHSA-7777-aaaa-bbbb', ratings: cvss(9.8) }))).status).toBe('accepted');
+    expect((await ingestAdvisory(t.db, vex({ id: 'CVE-2099-7777', references: [{ id: 'GHSA-7777-aaaa-bbbb', source: { name: 'GitHub' } }], ratings: cvss(5.3) }))).status).toBe('accepted');
+    const byCve = (await findVulnerability(t.db, 'CVE-2099-7777'))!;
+    const byGhsa = (await findVulnerability(t.db, 'GHSA-7777-aaaa-bbbb'))!;
+    expect([byCve.id, byCve.cvssMax, byGhsa.id, byGhsa.cvssMax]).toEqual(['CVE-2099-7777', 9.8, 'CVE-2099-7777', 9.8]);
+  });
+
+  it('applies the nesting limit it is given', async () => {
+    let deep = '"x"';
+    for (let i = 0; i < 30; i++) deep = `{"a":${deep}}`;
+    const osv = `{"schema_version":"1.6.0","id":"OSV-2099-1","modified":"2026-01-01T00:00:00Z","database_specific":${deep}}`;
+    const outcome = await ingestAdvisory(t.db, Buffer.from(osv), { limits: { maxBytes: 1 << 20, maxDepth: 16 } });
+    expect(outcome).toMatchObject({ status: 'rejected', issues: [{ code: 'LIMIT_EXCEEDED', message: 'JSON nesting goes deeper than the limit of 16 levels' }] });
+  });
+
   it('creates one record for the same bytes uploaded twice at once', async () => {
     const bytes = Buffer.from(OPENVEX([{ vulnerability: { name: 'CVE-2099-0003' }, products: [{ '@id': 'pkg:generic/acme/y@1' }], status: 'fixed' }]));
     const [a, b] = await Promise.all([ingestAdvisory(t.db, bytes), ingestAdvisory(t.db, bytes)]);
