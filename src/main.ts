@@ -7,7 +7,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { createApp } from './app.js';
 import { httpSender, ingestFiles, localSender } from './cli/ingest-files.js';
 import { loadDemoSboms } from './cli/load-demo-sboms.js';
-import { httpAdvisorySender, localAdvisorySender, shippedAdvisoryFiles } from './cli/load-advisories.js';
+import { httpAdvisorySender, loadShippedAdvisories, localAdvisorySender, shippedAdvisoryFiles } from './cli/load-advisories.js';
 import { appRequester, ChainQueryError, CHAINS_QUERY, formatChains, httpRequester, productArgument } from './cli/print-chains.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
@@ -32,7 +32,7 @@ program
   .description('serve REST (/v1/sboms), GraphQL (/graphql), /healthz, /readyz and /metrics')
   .addOption(new Option('-p, --port <n>', 'port to listen on (default: PORT or 4000)').argParser(port))
   .option('--host <host>', 'address to listen on (default: HOST or 127.0.0.1)')
-  .option('--demo', 'load the demo SBOMs of sboms/ when the database is empty')
+  .option('--demo', "load the demo SBOMs of sboms/ and the project's advisory set when the database holds none")
   .action(async (opts: { port?: number; host?: string; demo?: boolean }) => {
     const base = loadConfig();
     const config: Config = { ...base, port: opts.port ?? base.port, host: opts.host ?? base.host };
@@ -42,6 +42,8 @@ program
     if (opts.demo) {
       const loaded = await loadDemoSboms(rt.db, rt.ingest);
       if (loaded) rt.logger.info({ event: 'demo', loaded }, `loaded ${loaded} demo SBOMs from sboms/`);
+      const advisories = await loadShippedAdvisories(rt.db, config);
+      if (advisories) rt.logger.info({ event: 'demo', advisories }, `loaded ${advisories} advisories of the project's TCP/IP advisory set`);
     }
     await warmUpIngest();
     const app = createApp(rt);

@@ -6,6 +6,7 @@
  * NUCLEUS:13, built from public sources (src/advisories/data/SOURCES.md).
  */
 import { readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
@@ -55,4 +56,21 @@ export function httpAdvisorySender(server: string): DocumentSender {
     const issues = (body.issues as SbomIssue[]) ?? [{ code: 'NOT_AN_ADVISORY', severity: 'error', path: '', message: `server answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}` }];
     return { file, status: 'rejected', duplicate: false, id: null, format: (body.format as string) ?? null, specVersion: null, schemaValid: null, components: null, vulnerabilities: null, statements: null, issues };
   };
+}
+
+/**
+ * Loads the shipped advisory set into a database that holds no advisory yet (`npm start`), so the demo answers
+ * vulnerability questions at once. A database that already holds advisories is left as it is.
+ *
+ * @returns how many documents were loaded (0 when the database held advisories).
+ */
+export async function loadShippedAdvisories(db: Kysely<Database>, config: { strict: boolean; limits: { maxBytes: number; maxDepth: number } }): Promise<number> {
+  if (await db.selectFrom('advisory').select('id').limit(1).executeTakeFirst()) return 0;
+  let loaded = 0;
+  for (const file of shippedAdvisoryFiles()) {
+    const outcome = await ingestAdvisory(db, await readFile(file), { strict: config.strict, limits: config.limits });
+    if (outcome.status === 'rejected') throw new Error(`shipped advisory ${file} was rejected: ${outcome.issues[0]?.path} ${outcome.issues[0]?.message}`);
+    loaded++;
+  }
+  return loaded;
 }
