@@ -45,7 +45,12 @@ export function purlIdentityByPackageUrl(purl: string): PurlIdentityResult {
   // The instance is ours alone, so dropping the non-identity parts in place saves building a second one.
   parsed.qualifiers = undefined;
   parsed.subpath = undefined;
-  const identity: PurlIdentity = { type, name, key: parsed.toString() };
+  // packageurl-js percent-encodes a `+` in the type (`pkg:%2B/x`), and reads that back differently; the type's
+  // characters are plain ASCII (purl spec: letters, digits, '.', '+', '-'), so the key carries it as written.
+  const written = parsed.toString();
+  const encodedType = written.slice(4, written.indexOf('/'));
+  const key = encodedType === type ? written : `pkg:${type}${written.slice(4 + encodedType.length)}`;
+  const identity: PurlIdentity = { type, name, key };
   if (namespace) identity.namespace = namespace;
   if (version) identity.version = version;
   return { ok: true, identity };
