@@ -16,7 +16,7 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { pick, prng } from './random.js';
+import { hex, pick, prng, uuidV4 } from './random.js';
 
 export interface CycloneDxBomOptions {
   /** Number of components, the subject (metadata.component) not included. */
@@ -281,21 +281,6 @@ function dependencyJson(seed: number, i: number, n: number, deps: number): strin
   return JSON.stringify({ ref: identity(seed, i).ref, dependsOn: targets.map((j) => identity(seed, j).ref) });
 }
 
-
-function hex(rng: () => number, length: number): string {
-  let s = '';
-  while (s.length < length) s += Math.floor(rng() * 4294967296).toString(16).padStart(8, '0');
-  return s.slice(0, length);
-}
-
-/** A random (version 4, RFC 9562 section 5.4) UUID, as the CycloneDX serialNumber pattern requires. */
-function uuidV4(rng: () => number): string {
-  const h = hex(rng, 32).split('');
-  h[12] = '4';
-  h[16] = '89ab'[Math.floor(rng() * 4)]!;
-  const s = h.join('');
-  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // CLI.

@@ -26,7 +26,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { normaliseVendorName } from '../src/normalise/normalise-vendor-name.js';
-import { pick, prng } from './random.js';
+import { hex, pick, prng, uuidV4 } from './random.js';
 
 export type WorldFormat = 'cyclonedx-json' | 'cyclonedx-xml' | 'spdx-json' | 'spdx-tag-value' | 'spdx3-jsonld';
 
@@ -1421,26 +1421,6 @@ function argMax(values: readonly number[], score: (v: number, i: number) => numb
   let best = 0;
   for (let i = 1; i < values.length; i++) if (score(values[i]!, i) > score(values[best]!, best)) best = i;
   return best;
-}
-
-const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
-function hex(rng: () => number, length: number): string {
-  let s = '';
-  while (s.length < length) {
-    const x = (rng() * 4294967296) >>> 0;
-    s += HEX_BYTES[x >>> 24]! + HEX_BYTES[(x >>> 16) & 255]! + HEX_BYTES[(x >>> 8) & 255]! + HEX_BYTES[x & 255]!;
-  }
-  return s.length === length ? s : s.slice(0, length);
-}
-
-/** A random (version 4, RFC 9562 section 5.4) UUID, as the CycloneDX serialNumber and BOM-Link patterns require. */
-function uuidV4(rng: () => number): string {
-  const h = hex(rng, 32).split('');
-  h[12] = '4';
-  h[16] = '89ab'[Math.floor(rng() * 4)]!;
-  const s = h.join('');
-  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
 }
 
 function underscore(slug: string): string {

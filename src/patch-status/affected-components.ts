@@ -13,7 +13,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { AffectedRange, VexStatus } from '../model/advisory.js';
-import type { ComponentKey } from '../store/component.repository.js';
+import { listSubjectsOfSboms, type ComponentKey } from '../store/component.repository.js';
+import type { LinkChoice } from '../chains/resolve-chains.js';
+import { productsAbove, type ExposedProduct } from '../chains/stack-exposure.js';
 import type { VexStatementRecord } from '../store/vulnerability.repository.js';
 import { compareVersions, isVersionInRange } from '../chains/version-order.js';
 
@@ -51,10 +53,7 @@ interface Candidate {
  */
 export async function componentsOfStatements(db: Kysely<Database>, statements: VexStatementRecord[]): Promise<StatedComponent[]> {
   if (!statements.length) return [];
-  const keys = await sql<{ advisory_id: number; seq: number; purl_product: string | null; cpe_product: string | null; vendor_id: number | null; name_key: string | null }>`
-    select advisory_id, seq, purl_product, cpe_product, vendor_id, name_key from vex_statement
-    where (advisory_id, seq) in (select * from unnest(${statements.map((s) => s.advisoryId)}::bigint[], ${statements.map((s) => s.seq)}::int[]))`.execute(db);
-  const s = keys.rows;
+  const s = statements.map((st) => ({ advisory_id: st.advisoryId, seq: st.seq, purl_product: st.purlProduct ?? null, cpe_product: st.cpeProduct ?? null, vendor_id: st.vendorId ?? null, name_key: st.nameKey ?? null }));
   const unnested = sql`unnest(${s.map((r) => r.advisory_id)}::bigint[], ${s.map((r) => r.seq)}::int[], ${s.map((r) => r.purl_product)}::text[],
       ${s.map((r) => (r.cpe_product ? `cpe:2.3:${r.cpe_product}:` : null))}::text[], ${s.map((r) => (r.cpe_product ? `cpe:2.3:${r.cpe_product};` : null))}::text[],
       ${s.map((r) => r.vendor_id)}::bigint[], ${s.map((r) => r.name_key)}::text[]) as s(advisory_id, seq, purl_product, cpe_from, cpe_to, vendor_id, name_key)`;
@@ -127,4 +126,16 @@ function readRange(r: AffectedRange): { introduced?: string; fixed?: string; las
   }
   if (r.vers !== undefined && /^\s*(vers:[^/]+\/)?\s*\*\s*$/i.test(r.vers)) return 'all';
   return 'unreadable';
+}
+
+/**
+ * Product versions that carry, at any tier, a component an `affected` statement covers: the vulnerability's reach
+ * through the vendor chains, nearest first.
+ */
+export async function productsReached(db: Kysely<Database>, stated: StatedComponent[], options: { maxDepth: number; choice: LinkChoice }): Promise<ExposedProduct[]> {
+  const affected = stated.filter((c) => c.statements.some((st) => st.status === 'affected'));
+  const subjects = await listSubjectsOfSboms(db, [...new Set(affected.map((c) => c.component.sbomId))]);
+  const isSubject = new Set(subjects.flat().map((c) => `${c.sbomId}:${c.index}`));
+  const direct = affected.map((c) => ({ sbom_id: c.component.sbomId, is_subject: isSubject.has(`${c.component.sbomId}:${c.component.index}`), version: c.version ?? null }));
+  return productsAbove(db, direct, options);
 }

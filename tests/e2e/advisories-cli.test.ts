@@ -2,29 +2,18 @@
  * `patchpath advisories load` end to end: the real CLI binary in a child process, on a fresh embedded database
  * (its own data directory) or a fresh PostgreSQL database, and beside a running server with --server.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
 import { BACKENDS, createTestDb, type TestDb } from '../helpers/test-db.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { cdxJson } from '../helpers/demo-sboms.js';
 import { CDX_VEX, CDX_VEX_STATEMENTS, cycloneDxStatementCount, json, OPENVEX_BAD_STATUS, OSV, OSV_STATEMENTS, SHIPPED_FILES, shippedDoc } from '../helpers/advisory-docs.js';
 
-const BIN = fileURLToPath(new URL('../../bin/patchpath.js', import.meta.url));
 
-function run(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const run = runCli;
 
 const lines = (stdout: string) => stdout.trim().split('\n');
 

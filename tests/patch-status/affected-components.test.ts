@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { componentsOfStatements, coverage } from '../../src/patch-status/affected-components.js';
 import { ingestAdvisory } from '../../src/store/ingest-advisory.js';
 import { findComponents } from '../../src/store/component.repository.js';
-import { filedIds, findVulnerability, listStatementsOfVulnerability } from '../../src/store/vulnerability.repository.js';
+import { findVulnerability, listStatementsOfVulnerability } from '../../src/store/vulnerability.repository.js';
 import { ingestProduct, lwip } from '../helpers/chain-world.js';
 import { BACKENDS, createTestDb, type TestDb } from '../helpers/test-db.js';
 
@@ -43,7 +43,7 @@ describe.each(BACKENDS)('components a vulnerability covers, on %s', (backend) =>
 
   async function covered(id: string) {
     const v = (await findVulnerability(t.db, id))!;
-    const statements = await listStatementsOfVulnerability(t.db, await filedIds(t.db, v), 1000);
+    const statements = await listStatementsOfVulnerability(t.db, v.filedIds, 1000);
     const found = await componentsOfStatements(t.db, statements);
     const components = await findComponents(t.db, found.map((f) => f.component));
     return found.map((f, i) => `${components[i]!.name}@${f.version}: ${f.statements.map((s) => `${s.status}/${s.versionMatch}/${s.matchedBy}`).join(', ')}`).sort();

@@ -4,10 +4,8 @@
  */
 import type { AdvisoryFormat as Format } from '../../model/advisory.js';
 import { listAdvisoryIssues } from '../../store/advisory.repository.js';
-import { productsAbove } from '../../chains/stack-exposure.js';
-import { componentsOfStatements } from '../../patch-status/affected-components.js';
-import { listSubjectsOfSboms } from '../../store/component.repository.js';
-import { filedIds, listStatementsOfAdvisory, listStatementsOfVulnerability, listVulnerabilityDescriptions, type VulnerabilityRecord } from '../../store/vulnerability.repository.js';
+import { componentsOfStatements, productsReached } from '../../patch-status/affected-components.js';
+import { listStatementsOfAdvisory, listStatementsOfVulnerability, listVulnerabilityDescriptions, type VulnerabilityRecord } from '../../store/vulnerability.repository.js';
 import { readMaxDepth } from '../chain-arguments.js';
 import type { StatedComponentModel } from '../chain-models.js';
 import type { GraphQLContext } from '../context.js';
@@ -54,28 +52,33 @@ export const Advisory: AdvisoryResolvers = {
 /** Statements about one vulnerability can run to thousands (a CSAF advisory per product line); all are matched. */
 const ALL_STATEMENTS = 100_000;
 
-async function statedComponents(v: VulnerabilityRecord, ctx: GraphQLContext): Promise<StatedComponentModel[]> {
-  const statements = await listStatementsOfVulnerability(ctx.db, await filedIds(ctx.db, v), ALL_STATEMENTS);
-  const byKey = new Map(statements.map((s) => [`${s.advisoryId}:${s.seq}`, s]));
-  return (await componentsOfStatements(ctx.db, statements)).map((c) => ({
-    ...c,
-    statements: c.statements.map((s) => ({ ...s, statement: byKey.get(`${s.advisoryId}:${s.seq}`)! })),
-  }));
+const statedOfVulnerability = new WeakMap<VulnerabilityRecord, Promise<StatedComponentModel[]>>();
+
+/** The components a vulnerability's statements cover, matched once per request however many fields ask. */
+function statedComponents(v: VulnerabilityRecord, ctx: GraphQLContext): Promise<StatedComponentModel[]> {
+  let stated = statedOfVulnerability.get(v);
+  if (!stated) {
+    stated = (async () => {
+      const statements = await listStatementsOfVulnerability(ctx.db, v.filedIds, ALL_STATEMENTS);
+      const byKey = new Map(statements.map((s) => [`${s.advisoryId}:${s.seq}`, s]));
+      return (await componentsOfStatements(ctx.db, statements)).map((c) => ({
+        ...c,
+        statements: c.statements.map((s) => ({ ...s, statement: byKey.get(`${s.advisoryId}:${s.seq}`)! })),
+      }));
+    })();
+    statedOfVulnerability.set(v, stated);
+  }
+  return stated;
 }
 
 export const Vulnerability: VulnerabilityResolvers = {
-  descriptions: async (v, _, ctx) => listVulnerabilityDescriptions(ctx.db, await filedIds(ctx.db, v)),
+  descriptions: (v, _, ctx) => listVulnerabilityDescriptions(ctx.db, v.filedIds),
   cvssMax: (v) => v.cvssMax ?? null,
-  statements: async (v, { first }, ctx) => listStatementsOfVulnerability(ctx.db, await filedIds(ctx.db, v), pageSize(first, 200)),
+  statements: (v, { first }, ctx) => listStatementsOfVulnerability(ctx.db, v.filedIds, pageSize(first, 200)),
   components: async (v, { first }, ctx) => (await statedComponents(v, ctx)).slice(0, pageSize(first, 100)),
-  products: async (v, { maxDepth, latest, first }, ctx) => {
-    const depth = readMaxDepth(maxDepth);
-    const affected = (await statedComponents(v, ctx)).filter((c) => c.statements.some((s) => s.status === 'affected'));
-    const subjects = await listSubjectsOfSboms(ctx.db, [...new Set(affected.map((c) => c.component.sbomId))]);
-    const isSubject = new Set(subjects.flat().map((c) => `${c.sbomId}:${c.index}`));
-    const direct = affected.map((c) => ({ sbom_id: c.component.sbomId, is_subject: isSubject.has(`${c.component.sbomId}:${c.component.index}`), version: c.version ?? null }));
-    return (await productsAbove(ctx.db, direct, { maxDepth: depth, choice: latest ? 'latest' : 'pinned' })).slice(0, pageSize(first, 100));
-  },
+  products: async (v, { maxDepth, latest, first }, ctx) =>
+    (await productsReached(ctx.db, await statedComponents(v, ctx), { maxDepth: readMaxDepth(maxDepth), choice: latest ? 'latest' : 'pinned' })).slice(0, pageSize(first, 100)),
+
 };
 
 export const StatedComponent: StatedComponentResolvers = {
