@@ -22,7 +22,11 @@ export const DEFAULT_MAX_DEPTH = 10;
 /** Beyond this a walk is refused: a chain of 50 documents is a data error, and paths grow with each level. */
 export const MAX_DEPTH_LIMIT = 50;
 
-export type ChainTarget = { kind: 'stacks'; stackIds?: number[] } | { kind: 'components'; filter: ComponentFilter };
+export type ChainTarget =
+  | { kind: 'stacks'; stackIds?: number[] }
+  | { kind: 'components'; filter: ComponentFilter }
+  /** Exactly these components (the vulnerable ones of a vulnerability, src/patch-status/). */
+  | { kind: 'keys'; keys: ComponentKey[] };
 
 export interface ChainQuery {
   rootSbomId: number;
@@ -92,28 +96,34 @@ interface WalkRow {
  * parents of targets nested in the last document (CycloneDX nesting), which are tiers too.
  */
 export async function resolveChains(db: Db, query: ChainQuery): Promise<ChainResult> {
+  const { rootSbomId, ...rest } = query;
+  return (await resolveChainsFrom(db, { ...rest, rootSbomIds: [rootSbomId] })).get(rootSbomId)!;
+}
+
+/** `resolveChains` for many roots in one walk (an operator's devices, a vulnerability's products): one result per root. */
+export async function resolveChainsFrom(db: Db, query: Omit<ChainQuery, 'rootSbomId'> & { rootSbomIds: number[] }): Promise<Map<number, ChainResult>> {
   const maxDepth = query.maxDepth ?? DEFAULT_MAX_DEPTH;
   const choice = query.choice ?? 'pinned';
   const target = query.target ?? { kind: 'stacks' };
-  const rows = await walk(db, query.rootSbomId, maxDepth, choice, target);
-  const subjects = await subjectIndexes(db, [...new Set(rows.map((r) => r.sbom_id)), query.rootSbomId]);
+  const roots = [...new Set(query.rootSbomIds)];
+  const results = new Map<number, ChainResult & { seenPaths: Set<string>; reached: Set<number> }>();
+  for (const root of roots) results.set(root, { rootSbomId: root, maxDepth, choice, chains: [], cycles: [], cut: [], sbomIds: [], seenPaths: new Set(), reached: new Set([root]) });
+  if (!roots.length || (target.kind === 'keys' && !target.keys.length)) return finish(results);
+  const rows = await walk(db, roots, maxDepth, choice, target);
+  const subjects = await subjectIndexes(db, [...new Set([...rows.map((r) => r.sbom_id), ...roots])]);
 
-  const chains: Chain[] = [];
-  const cycles: ChainPath[] = [];
-  const cut: ChainPath[] = [];
-  const reached = new Set<number>();
-  const seenPaths = new Set<string>();
   for (const r of rows) {
-    reached.add(r.sbom_id);
+    const result = results.get(r.path[0]!)!;
+    result.reached.add(r.sbom_id);
     const path: ChainPath = { sbomIds: r.path, via: r.via.map((index, k) => ({ sbomId: r.path[k]!, index })), rules: r.rules };
     const pathKey = `${r.path.join('/')}|${r.via.join('/')}`;
-    const firstTime = !seenPaths.has(pathKey);
-    seenPaths.add(pathKey);
+    const firstTime = !result.seenPaths.has(pathKey);
+    result.seenPaths.add(pathKey);
     if (r.cycle) {
-      if (firstTime) cycles.push(path);
+      if (firstTime) result.cycles.push(path);
       continue;
     }
-    if (r.cut && firstTime) cut.push(path);
+    if (r.cut && firstTime) result.cut.push(path);
     if (r.target_idx === null) continue;
     const steps: ChainStep[] = [{ component: { sbomId: r.path[0]!, index: subjects.get(r.path[0]!) ?? 0 }, sbomId: r.path[0]!, rule: 'ROOT' }];
     for (let k = 1; k < r.path.length; k++) {
@@ -121,27 +131,43 @@ export async function resolveChains(db: Db, query: ChainQuery): Promise<ChainRes
     }
     const chain: Chain = { steps, target: { sbomId: r.sbom_id, index: r.target_idx }, stackId: r.stack_id ?? undefined, depth: r.depth };
     if (r.described_by !== null) chain.targetSbomId = r.described_by;
-    chains.push(chain);
+    result.chains.push(chain);
   }
-  await addInDocumentTiers(db, chains.filter((c) => subjects.get(c.target.sbomId) !== c.target.index));
-  return { rootSbomId: query.rootSbomId, maxDepth, choice, chains, cycles, cut, sbomIds: [...reached] };
+  const all = [...results.values()].flatMap((r) => r.chains);
+  await addInDocumentTiers(db, all.filter((c) => subjects.get(c.target.sbomId) !== c.target.index));
+  return finish(results);
 }
 
-async function walk(db: Db, root: number, maxDepth: number, choice: LinkChoice, target: ChainTarget): Promise<WalkRow[]> {
+function finish(results: Map<number, ChainResult & { seenPaths: Set<string>; reached: Set<number> }>): Map<number, ChainResult> {
+  const out = new Map<number, ChainResult>();
+  for (const [root, { seenPaths: _seen, reached, ...r }] of results) out.set(root, { ...r, sbomIds: [...reached] });
+  return out;
+}
+
+async function walk(db: Db, roots: number[], maxDepth: number, choice: LinkChoice, target: ChainTarget): Promise<WalkRow[]> {
   const followed = sql.raw(choice === 'latest' ? 'latest' : 'pinned');
   const targets: RawBuilder<unknown> =
     target.kind === 'stacks'
       ? sql`select cs.idx, cs.stack_id from component_stack cs
              where cs.sbom_id = w.sbom_id ${target.stackIds ? sql`and cs.stack_id = any(${target.stackIds}::bigint[])` : sql``}`
-      : sql`select c.idx, null::bigint as stack_id from component c where c.sbom_id = w.sbom_id and ${componentFilterSql(target.filter, 'c')}`;
+      : target.kind === 'keys'
+        ? sql`select k.idx, null::bigint as stack_id from keyset k where k.sbom_id = w.sbom_id`
+        : sql`select c.idx, null::bigint as stack_id from component c where c.sbom_id = w.sbom_id and ${componentFilterSql(target.filter, 'c')}`;
   const result = await sql<WalkRow>`
     with recursive walk(sbom_id, depth, path, via, rules, cycle) as (
-      select ${root}::bigint, 0, array[${root}::bigint], array[]::int[], array[]::text[], false
+      select r, 0, array[r], array[]::int[], array[]::text[], false from unnest(${roots}::bigint[]) as r
       union all
       select l.target_sbom_id, w.depth + 1, w.path || l.target_sbom_id, w.via || l.idx, w.rules || l.rule, l.target_sbom_id = any(w.path)
       from walk w join component_link l on l.sbom_id = w.sbom_id and l.${followed}
       where not w.cycle and w.depth < ${maxDepth}
-    )
+    )${
+      // Keys are narrowed to the documents walked first (a hash join), so that each walk row scans only a few.
+      target.kind === 'keys'
+        ? sql`, keyset as materialized (
+      select k.sbom_id, k.idx from unnest(${target.keys.map((k) => k.sbomId)}::bigint[], ${target.keys.map((k) => k.index)}::int[]) as k(sbom_id, idx)
+      where k.sbom_id in (select sbom_id from walk))`
+        : sql``
+    }
     select w.sbom_id, w.depth, w.path, w.via, w.rules, w.cycle,
       (not w.cycle and w.depth = ${maxDepth} and exists (select 1 from component_link l where l.sbom_id = w.sbom_id and l.${followed})) as cut,
       t.idx as target_idx, t.stack_id, t.described_by

@@ -47,11 +47,29 @@ interface Candidate {
   how: ComponentStatement['matchedBy'];
 }
 
+/** A component found by a statement's product identity, whatever its version. */
+export interface IdentityMatch {
+  component: ComponentKey;
+  version?: string;
+  /** Each statement whose product the component is, with how its versions cover the component's (undefined: not at all). */
+  statements: (Omit<ComponentStatement, 'versionMatch'> & { versionMatch?: VersionMatch })[];
+}
+
 /**
  * Every stored component one of `statements` covers, with the statements that cover it (document order), in
  * (SBOM, position) order. Statements whose version range excludes the component are left out.
  */
 export async function componentsOfStatements(db: Kysely<Database>, statements: VexStatementRecord[]): Promise<StatedComponent[]> {
+  return (await identityMatches(db, statements))
+    .map((m) => ({ ...m, statements: m.statements.filter((st): st is ComponentStatement => st.versionMatch !== undefined) }))
+    .filter((m) => m.statements.length > 0);
+}
+
+/**
+ * Every stored component that is the product one of `statements` names (by purl, CPE, vendor and name, or as a
+ * catalogue stack), at any version: patch status needs the versions a statement does not cover too (the fixed ones).
+ */
+export async function identityMatches(db: Kysely<Database>, statements: VexStatementRecord[]): Promise<IdentityMatch[]> {
   if (!statements.length) return [];
   const s = statements.map((st) => ({ advisory_id: st.advisoryId, seq: st.seq, purl_product: st.purlProduct ?? null, cpe_product: st.cpeProduct ?? null, vendor_id: st.vendorId ?? null, name_key: st.nameKey ?? null }));
   const unnested = sql`unnest(${s.map((r) => r.advisory_id)}::bigint[], ${s.map((r) => r.seq)}::int[], ${s.map((r) => r.purl_product)}::text[],
@@ -79,11 +97,10 @@ export async function componentsOfStatements(db: Kysely<Database>, statements: V
 
   const bySeq = new Map(statements.map((st) => [`${st.advisoryId}:${st.seq}`, st]));
   const strength = { purl: 0, cpe: 1, 'vendor-name': 2, stack: 3 } as const;
-  const found = new Map<string, StatedComponent & { seen: Map<string, ComponentStatement> }>();
+  const found = new Map<string, IdentityMatch & { seen: Map<string, IdentityMatch['statements'][number]> }>();
   for (const c of candidates.rows) {
     const st = bySeq.get(`${Number(c.advisory_id)}:${c.seq}`)!;
     const versionMatch = coverage(st, c.version ?? undefined);
-    if (versionMatch === undefined) continue;
     const key = `${Number(c.sbom_id)}:${c.idx}`;
     let entry = found.get(key);
     if (!entry) {
@@ -95,7 +112,7 @@ export async function componentsOfStatements(db: Kysely<Database>, statements: V
     const previous = entry.seen.get(statementKey);
     // One component found by several identities for one statement: keep the strongest.
     if (previous && strength[previous.matchedBy] <= strength[c.how]) continue;
-    entry.seen.set(statementKey, { advisoryId: st.advisoryId, seq: st.seq, status: st.status, versionMatch, matchedBy: c.how });
+    entry.seen.set(statementKey, { advisoryId: st.advisoryId, seq: st.seq, status: st.status, matchedBy: c.how, ...(versionMatch === undefined ? {} : { versionMatch }) });
   }
   return [...found.values()]
     .map(({ seen, ...e }) => ({ ...e, statements: [...seen.values()].sort((a, b) => a.advisoryId - b.advisoryId || a.seq - b.seq) }))

@@ -14,6 +14,7 @@
  *   names nothing here is a DANGLING_REF warning. (Services have a provider where components have a supplier.)
  * - Statements, per `affects[]` entry:
  *   - the analysis (VEX): when `analysis.state` is given, one statement, statusOriginal = the state;
+ *     when the entry lists versions, the statement covers those it calls affected (else the whole product);
  *   - the versions (VDR): one statement per `versions[]` entry, with its `version` (versions) or `range` (a vers
  *     URI, ranges), statusOriginal = its `status` (absent: `affected`, the schema's default);
  *   - neither: one statement `affected`, statusOriginal `affects` (the vulnerability lists the component in
@@ -144,8 +145,18 @@ function statementsOf(v: JsonObject, at: string, vulnerabilityId: string, compon
     const aat = `${at}/affects/${j}`;
     const product = productOf(str(a.ref), `${aat}/ref`, components, issues);
     const make = (status: VexStatus, statusOriginal: string, path: string): VexStatement => ({ vulnerabilityId, product, status, statusOriginal, ...details, path });
-    if (state !== undefined) statements.push(make(stateStatus ?? 'unknown', state, aat));
     const versions = arr(a.versions);
+    if (state !== undefined) {
+      // The analysis is about the versions the entry calls affected, when it lists versions: an exploitable state
+      // beside `2.1.3 unaffected` does not make 2.1.3 exploitable. With no affected version listed, the whole product.
+      const scoped = make(stateStatus ?? 'unknown', state, aat);
+      const affected = versions.filter((e): e is JsonObject => isObject(e) && (str(e.status) ?? 'affected') === 'affected');
+      const exact = affected.map((e) => str(e.version)).filter((x): x is string => x !== undefined);
+      const ranges = affected.map((e) => str(e.range)).filter((x): x is string => x !== undefined).map((r) => parseVersionRange(r).range);
+      if (exact.length) scoped.versions = exact;
+      if (ranges.length) scoped.ranges = ranges;
+      statements.push(scoped);
+    }
     versions.forEach((entry, k) => {
       if (!isObject(entry)) return;
       const vat = `${aat}/versions/${k}`;
