@@ -2,32 +2,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { patchPropagation, type PatchChain } from '../../src/patch-status/patch-propagation.js';
 import { findVulnerability } from '../../src/store/vulnerability.repository.js';
 import { ingestProduct, lwip, purlOf } from '../helpers/chain-world.js';
+import { baseWorld as seedBase, board, CVE, device, module, NOW, stackAdvisory } from '../helpers/patch-world.js';
 import { ingestVex } from '../helpers/vex-world.js';
 import { BACKENDS, createTestDb, type TestDb } from '../helpers/test-db.js';
-
-/**
- * A three-vendor chain over lwIP, with dates: device D (Medisyn) -> board B (Keystone) -> module M (Northwind) ->
- * lwIP. CVE-2099-2001 affects lwIP below 2.1.3; the lwIP project says so on 2024-12-01.
- */
-const CVE = 'CVE-2099-2001';
-const LWIP_PURL = 'pkg:github/lwip-tcpip/lwip';
-const module = (version: string, lwipVersion: string, timestamp: string) => ({
-  name: 'nw-module', version, supplier: 'Northwind Wireless', purl: purlOf('northwind', 'nw-module', version), timestamp,
-  components: [lwip(lwipVersion)],
-});
-const moduleRef = (version: string) => ({ name: 'nw-module', version, supplier: 'Northwind Wireless', purl: purlOf('northwind', 'nw-module', version) });
-const board = (version: string, moduleVersion: string, timestamp: string) => ({
-  name: 'mb7', version, supplier: 'Keystone Embedded', purl: purlOf('keystone', 'mb7', version), timestamp, components: [moduleRef(moduleVersion)],
-});
-const device = (version: string, boardVersion: string, timestamp: string) => ({
-  name: 'ip3000', version, supplier: 'Medisyn Medical', purl: purlOf('medisyn', 'ip3000', version), timestamp,
-  components: [{ name: 'mb7', version: boardVersion, supplier: 'Keystone Embedded', purl: purlOf('keystone', 'mb7', boardVersion) }],
-});
-const stackAdvisory = {
-  vulnerability: CVE, purl: LWIP_PURL, at: '2024-12-01T00:00:00Z', state: 'exploitable',
-  versions: [{ range: 'vers:generic/<2.1.3', status: 'affected' as const }, { version: '2.1.3', status: 'unaffected' as const }],
-};
-const NOW = new Date('2025-06-01T00:00:00Z');
 
 describe.each(BACKENDS)('patch propagation across hops, on %s', (backend) => {
   let t: TestDb;
@@ -48,12 +25,7 @@ describe.each(BACKENDS)('patch propagation across hops, on %s', (backend) => {
   const states = (c: PatchChain) => c.hops.map((h) => `${h.k}:${h.name}@${h.version}=${h.decision.state}`);
   const day = (d: Date | undefined) => d?.toISOString().slice(0, 10);
 
-  async function baseWorld() {
-    await ingestVex(t.db, 'lwIP project', [stackAdvisory]);
-    await ingestProduct(t.db, module('1.0', '2.1.2', '2024-01-10T00:00:00Z'));
-    await ingestProduct(t.db, board('3.0', '1.0', '2024-02-01T00:00:00Z'));
-    return ingestProduct(t.db, device('2.0', '3.0', '2024-03-01T00:00:00Z'));
-  }
+  const baseWorld = () => seedBase(t.db);
 
   it('with a fix only at the stack: the stack INTEGRATED, the module FIX_AVAILABLE (stuck there, days counted), the rest AFFECTED_NO_FIX', async () => {
     const root = await baseWorld();
