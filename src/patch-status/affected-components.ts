@@ -44,6 +44,7 @@ interface Candidate {
   sbom_id: number;
   idx: number;
   version: string | null;
+  supplier_id: number | null;
   how: ComponentStatement['matchedBy'];
 }
 
@@ -51,6 +52,8 @@ interface Candidate {
 export interface IdentityMatch {
   component: ComponentKey;
   version?: string;
+  /** The component's supplier, as its document names it. */
+  supplierId?: number;
   /** Each statement whose product the component is, with how its versions cover the component's (undefined: not at all). */
   statements: (Omit<ComponentStatement, 'versionMatch'> & { versionMatch?: VersionMatch })[];
 }
@@ -83,16 +86,16 @@ export async function identityMatches(db: Kysely<Database>, statements: VexState
         (si.kind = 'purl' and si.value = s.purl_product) or (si.kind = 'cpe' and si.value = substr(s.cpe_from, 9, length(s.cpe_from) - 9))
         or (si.kind = 'name' and si.value = s.name_key)
     )
-    select s.advisory_id, s.seq, c.sbom_id, c.idx, coalesce(c.version, c.purl_version) as version, 'purl' as how
+    select s.advisory_id, s.seq, c.sbom_id, c.idx, coalesce(c.version, c.purl_version) as version, c.supplier_id, 'purl' as how
       from s join component c on split_part(c.purl_key, '@', 1) = s.purl_product and c.purl_key is not null
     union all
-    select s.advisory_id, s.seq, c.sbom_id, c.idx, coalesce(c.version, c.purl_version), 'cpe'
+    select s.advisory_id, s.seq, c.sbom_id, c.idx, coalesce(c.version, c.purl_version), c.supplier_id, 'cpe'
       from s join component c on c.cpe >= s.cpe_from and c.cpe < s.cpe_to
     union all
-    select s.advisory_id, s.seq, c.sbom_id, c.idx, coalesce(c.version, c.purl_version), 'vendor-name'
+    select s.advisory_id, s.seq, c.sbom_id, c.idx, coalesce(c.version, c.purl_version), c.supplier_id, 'vendor-name'
       from s join component c on c.supplier_id = s.vendor_id and lower(c.name) = s.name_key
     union all
-    select st.advisory_id, st.seq, c.sbom_id, c.idx, coalesce(c.version, c.purl_version), 'stack'
+    select st.advisory_id, st.seq, c.sbom_id, c.idx, coalesce(c.version, c.purl_version), c.supplier_id, 'stack'
       from stacks st join component_stack cs on cs.stack_id = st.stack_id join component c on c.sbom_id = cs.sbom_id and c.idx = cs.idx`.execute(db);
 
   const bySeq = new Map(statements.map((st) => [`${st.advisoryId}:${st.seq}`, st]));
@@ -106,6 +109,7 @@ export async function identityMatches(db: Kysely<Database>, statements: VexState
     if (!entry) {
       entry = { component: { sbomId: Number(c.sbom_id), index: c.idx }, statements: [], seen: new Map() };
       if (c.version !== null) entry.version = c.version;
+      if (c.supplier_id !== null) entry.supplierId = Number(c.supplier_id);
       found.set(key, entry);
     }
     const statementKey = `${st.advisoryId}:${st.seq}`;

@@ -10,11 +10,12 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
-import type { Criticality, Device, DeviceMatch } from '../model/inventory.js';
+import type { Criticality, Device, DeviceMatch, MatchedDevice } from '../model/inventory.js';
 import { matchDevices } from '../inventory/match-devices.js';
 import { listDevices } from '../store/device.repository.js';
 import type { VulnerabilityRecord } from '../store/vulnerability.repository.js';
 import type { FixRelease } from './hop-state.js';
+import type { StatementEvidence } from '../store/vulnerability.repository.js';
 import { patchPropagation, type PatchChain, type RootPatchStatus } from './patch-propagation.js';
 import { compareVersions } from '../chains/version-order.js';
 
@@ -30,7 +31,7 @@ export interface FirmwareVerdict {
   status: DeviceStatus;
   action: DeviceAction;
   /** UPDATE: the first newer version of the product with the fix for every chain. */
-  updateTo?: FixRelease;
+  updateTo?: FixRelease<StatementEvidence>;
   chains: PatchChain[];
 }
 
@@ -42,7 +43,7 @@ export interface DeviceExposure {
   /** The most urgent action over its verdicts. */
   action: DeviceAction;
   /** ISOLATE: the operator's other devices on the same network segment, critical first. */
-  sameSegment: Device[];
+  sameSegment: MatchedDevice[];
 }
 
 export interface AffectedDevices {
@@ -67,7 +68,7 @@ export function firmwareVerdict(vulnerability: VulnerabilityRecord, root: RootPa
   if (top.every((d) => d.state === 'INTEGRATED' && d.fix === undefined)) return { vulnerability, status: 'DEPLOYED', action: 'NONE', chains: root.chains };
   if (top.every((d) => d.state === 'INTEGRATED')) {
     // The version that fixes every chain: the highest of each chain's first fix.
-    const fixes = top.map((d) => d.fix).filter((f): f is FixRelease => f !== undefined);
+    const fixes = top.map((d) => d.fix).filter((f): f is FixRelease<StatementEvidence> => f !== undefined);
     const updateTo = fixes.sort((a, b) => compareVersions(b.version, a.version))[0]!;
     return { vulnerability, status: 'AFFECTED', action: 'UPDATE', updateTo, chains: root.chains };
   }
@@ -81,6 +82,7 @@ export function firmwareVerdict(vulnerability: VulnerabilityRecord, root: RootPa
 export async function affectedDevices(db: Db, q: { operatorId: number; vulnerabilities: VulnerabilityRecord[]; now: Date; maxDepth?: number }): Promise<AffectedDevices> {
   const [devices, matches] = await Promise.all([listDevices(db, q.operatorId), matchDevices(db, { operatorId: q.operatorId })]);
   const byId = new Map(devices.map((d) => [d.id, d]));
+  const matchOf = new Map(matches.map((m) => [m.deviceId, m]));
   const matched = matches.filter((m) => m.sbomId !== undefined);
   const roots = [...new Set(matched.map((m) => m.sbomId!))];
   const verdicts = new Map<number, FirmwareVerdict[]>();
@@ -103,7 +105,10 @@ export async function affectedDevices(db: Db, q: { operatorId: number; vulnerabi
     const action = sorted[0]!.action;
     const sameSegment =
       action === 'ISOLATE' && device.segment !== undefined
-        ? devices.filter((d) => d.id !== device.id && d.segment === device.segment).sort((a, b) => criticalityRank(a) - criticalityRank(b) || a.assetTag.localeCompare(b.assetTag))
+        ? devices
+            .filter((d) => d.id !== device.id && d.segment === device.segment)
+            .sort((a, b) => criticalityRank(a) - criticalityRank(b) || a.assetTag.localeCompare(b.assetTag))
+            .map((d) => ({ device: d, match: matchOf.get(d.id)! }))
         : [];
     out.push({ device, match: m, verdicts: sorted, action, sameSegment });
   }

@@ -34,36 +34,36 @@ export interface HopStatement {
 }
 
 /** A version of the hop's product that holds the fix: an SBOM whose subtree has it, or a statement saying so. */
-export interface FixRelease {
+export interface FixRelease<S extends HopStatement = HopStatement> {
   version: string;
   /** When it was first seen: the SBOM's creation date, or the statement's date. */
   date: Date;
   sbomId?: number;
-  statement?: { advisoryId: number; seq: number; publisherName?: string };
+  statement?: S;
 }
 
-export interface HopFacts {
+export interface HopFacts<S extends HopStatement = HopStatement> {
   /** The hop's vendor (the supplier its document names, or the publisher of its own SBOM). */
   vendorId?: number;
   /** Whether the hop's vendor published an SBOM of this product version. */
   hasOwnSbom: boolean;
   /** Statements that cover this product version (any publisher). */
-  statements: HopStatement[];
+  statements: S[];
   /** Versions of this product newer than the chain's that hold the fix (hop 0: the stack's fixed versions). */
-  fixes: FixRelease[];
+  fixes: FixRelease<S>[];
 }
 
 export type DecidedBy = 'OWN_STATEMENT' | 'INHERITED' | 'OTHER_STATEMENT' | 'FIXED_VERSION' | 'BELOW' | 'NO_EVIDENCE';
 
-export interface HopDecision {
+export interface HopDecision<S extends HopStatement = HopStatement> {
   state: HopState;
   /** INTEGRATED: when the fix first appeared; FIX_AVAILABLE: when the hop below made it available; a statement's date. */
   since?: Date;
   decidedBy: DecidedBy;
   /** The statement that decided, when one did. */
-  statement?: HopStatement;
+  statement?: S;
   /** INTEGRATED: the first fixed version of this product. */
-  fix?: FixRelease;
+  fix?: FixRelease<S>;
   /** NOT_AFFECTED inherited: the hop whose claim it is. */
   inheritedFrom?: number;
   /** INTEGRATED with the hop below INTEGRATED: days from the fix below to the fix here (never below 0). */
@@ -80,7 +80,7 @@ export function daysBetween(from: Date, to: Date): number {
 }
 
 /** The statement that decides among `statements` about one hop (rules 1 and 3 above); undefined when there is none. */
-export function decidingStatement(statements: HopStatement[], vendorId: number | undefined): { statement: HopStatement; own: boolean } | undefined {
+export function decidingStatement<S extends HopStatement>(statements: S[], vendorId: number | undefined): { statement: S; own: boolean } | undefined {
   const own = vendorId === undefined ? [] : statements.filter((s) => s.publisherId === vendorId);
   if (own.length) {
     const latest = [...own].sort((a, b) => b.statedAt.getTime() - a.statedAt.getTime() || b.advisoryId - a.advisoryId || b.seq - a.seq)[0]!;
@@ -91,7 +91,7 @@ export function decidingStatement(statements: HopStatement[], vendorId: number |
   return { statement: cautious, own: false };
 }
 
-function earliest(fixes: FixRelease[]): FixRelease | undefined {
+function earliest<S extends HopStatement>(fixes: FixRelease<S>[]): FixRelease<S> | undefined {
   return [...fixes].sort((a, b) => a.date.getTime() - b.date.getTime())[0];
 }
 
@@ -99,8 +99,8 @@ function earliest(fixes: FixRelease[]): FixRelease | undefined {
  * Decides every hop of one chain, hop 0 first (`hops[k]` are the facts of hop k). Hop 0 is INTEGRATED when its
  * vendor has released a fixed version, AFFECTED_NO_FIX when nobody has.
  */
-export function decideHops(hops: HopFacts[], now: Date): HopDecision[] {
-  const out: HopDecision[] = [];
+export function decideHops<S extends HopStatement>(hops: HopFacts<S>[], now: Date): HopDecision<S>[] {
+  const out: HopDecision<S>[] = [];
   for (let k = 0; k < hops.length; k++) {
     const facts = hops[k]!;
     const below = k > 0 ? out[k - 1] : undefined;
@@ -109,15 +109,15 @@ export function decideHops(hops: HopFacts[], now: Date): HopDecision[] {
   return out;
 }
 
-function decideHop(facts: HopFacts, below: HopDecision | undefined, belowK: number, now: Date): HopDecision {
+function decideHop<S extends HopStatement>(facts: HopFacts<S>, below: HopDecision<S> | undefined, belowK: number, now: Date): HopDecision<S> {
   const deciding = decidingStatement(facts.statements, facts.vendorId);
   const fix = earliest(facts.fixes);
-  const integrated = (): HopDecision => {
-    const d: HopDecision = { state: 'INTEGRATED', since: fix!.date, decidedBy: 'FIXED_VERSION', fix: fix! };
+  const integrated = (): HopDecision<S> => {
+    const d: HopDecision<S> = { state: 'INTEGRATED', since: fix!.date, decidedBy: 'FIXED_VERSION', fix: fix! };
     if (below?.state === 'INTEGRATED' && below.since) d.latencyDays = Math.max(0, daysBetween(below.since, fix!.date));
     return d;
   };
-  const stated = (state: HopState, by: DecidedBy, statement: HopStatement): HopDecision => ({ state, since: statement.statedAt, decidedBy: by, statement });
+  const stated = (state: HopState, by: DecidedBy, statement: S): HopDecision<S> => ({ state, since: statement.statedAt, decidedBy: by, statement });
 
   // Rule 1: the vendor's own word about this version.
   if (deciding?.own) {
@@ -161,6 +161,7 @@ export function stuckHop(decisions: HopDecision[], now: Date): { hop: number; si
 }
 
 export type ChainPatchStatus = 'NOT_AFFECTED' | 'FIXED' | 'STUCK' | 'NO_FIX';
+export type ChainStatusCounts = Record<ChainPatchStatus, number>;
 
 /**
  * The chain as a whole: NOT_AFFECTED when the top is, FIXED when the top vendor has shipped the fix, STUCK when a

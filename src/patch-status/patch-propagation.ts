@@ -24,7 +24,7 @@ import type { StoredComponent } from '../model/sbom-record.js';
 import { findComponents, purlProduct, type ComponentKey } from '../store/component.repository.js';
 import { listStatementEvidence, type StatementEvidence, type VulnerabilityRecord } from '../store/vulnerability.repository.js';
 import { identityMatches, type IdentityMatch } from './affected-components.js';
-import { chainStatus, decideHops, decidingStatement, stuckHop, type ChainPatchStatus, type FixRelease, type HopDecision, type HopFacts, type HopStatement } from './hop-state.js';
+import { chainStatus, decideHops, decidingStatement, stuckHop, type ChainPatchStatus, type FixRelease, type HopDecision, type HopFacts } from './hop-state.js';
 
 type Db = Kysely<Database>;
 
@@ -41,7 +41,7 @@ export interface PatchHop {
   /** The document that lists it (absent for the root). */
   assertedBy?: number;
   rule: ChainRule;
-  decision: HopDecision;
+  decision: HopDecision<StatementEvidence>;
   /** Every statement about this product version, the deciding one included: conflicts are shown, not hidden. */
   statements: StatementEvidence[];
 }
@@ -78,25 +78,36 @@ export interface PropagationFacts {
   statements: StatementEvidence[];
   vulnerable: ComponentKey[];
   fixed: ComponentKey[];
+  /** Every component a statement names (by statement), with its version, for the fixed versions seen in stored SBOMs. */
+  matches: Map<string, IdentityMatch>;
+  /** Statement -> the fixed versions of its product found in stored SBOMs (the stack vendor may publish none itself). */
+  fixedSeen: Map<string, { version: string; sbomId: number }[]>;
 }
 
-/** The components a vulnerability's statements make vulnerable and fixed, with the statements themselves. */
-export async function loadPropagationFacts(db: Db, vulnerability: VulnerabilityRecord): Promise<PropagationFacts & { matches: Map<string, IdentityMatch> }> {
+/**
+ * The components a vulnerability's statements make vulnerable and fixed, with the statements themselves. Which
+ * statement decides about a component follows src/patch-status/hop-state.ts, its supplier speaking for it.
+ */
+export async function loadPropagationFacts(db: Db, vulnerability: VulnerabilityRecord): Promise<PropagationFacts> {
   const statements = await listStatementEvidence(db, vulnerability.filedIds);
   const matches = await identityMatches(db, statements);
   const bySeq = new Map(statements.map((s) => [statementKey(s), s]));
-  const vulnerable: ComponentKey[] = [];
-  const fixed: ComponentKey[] = [];
-  const byKey = new Map<string, IdentityMatch>();
+  const facts: PropagationFacts = { statements, vulnerable: [], fixed: [], matches: new Map(), fixedSeen: new Map() };
   for (const m of matches) {
-    byKey.set(componentKey(m.component), m);
-    const covering = m.statements.filter((s) => s.versionMatch !== undefined).map((s) => toHopStatement(bySeq.get(statementKey(s))!));
-    // Which publisher speaks for a stack component is settled per hop; here only what the statements decide.
-    const decided = decidingStatement(covering, undefined);
-    if (decided?.statement.status === 'affected') vulnerable.push(m.component);
-    else if (m.version !== undefined && (!decided || decided.statement.status === 'fixed' || decided.statement.status === 'not_affected')) fixed.push(m.component);
+    facts.matches.set(componentKey(m.component), m);
+    const covering = m.statements.filter((s) => s.versionMatch !== undefined).map((s) => bySeq.get(statementKey(s))!);
+    const decided = decidingStatement(covering, m.supplierId);
+    if (decided?.statement.status === 'affected') facts.vulnerable.push(m.component);
+    else if (m.version !== undefined && (!decided || decided.statement.status === 'fixed' || decided.statement.status === 'not_affected')) {
+      facts.fixed.push(m.component);
+      for (const s of m.statements) {
+        const list = facts.fixedSeen.get(statementKey(s)) ?? [];
+        list.push({ version: m.version, sbomId: m.component.sbomId });
+        facts.fixedSeen.set(statementKey(s), list);
+      }
+    }
   }
-  return { statements, vulnerable, fixed, matches: byKey };
+  return facts;
 }
 
 export async function patchPropagation(db: Db, q: PropagationQuery): Promise<Map<number, RootPatchStatus>> {
@@ -120,18 +131,29 @@ export async function patchPropagation(db: Db, q: PropagationQuery): Promise<Map
   const newer = await newerVersions(db, tiers);
   const carriesFix = await reachOf(db, [...new Set([...newer.values()].flat().map((v) => v.sbomId))], facts.vulnerable, facts.fixed, maxDepth);
   const bySeq = new Map(facts.statements.map((s) => [statementKey(s), s]));
+  // Hop 0's fixed versions as stored SBOMs carry them, with the date each was first seen.
+  const seenFixes = (h: Hop) => {
+    const found = new Map<string, { version: string; sbomId: number }>();
+    if (h.version === undefined) return [];
+    for (const st of namingStatements(h, facts.matches, bySeq).all) {
+      for (const f of facts.fixedSeen.get(statementKey(st)) ?? []) if (compareVersions(f.version, h.version) > 0) found.set(`${f.sbomId}:${f.version}`, f);
+    }
+    return [...found.values()];
+  };
+  const seenDates = await documentDates(db, [...new Set(hopsOf.flatMap((hops) => seenFixes(hops[0]!).map((f) => f.sbomId)))]);
 
   chains.forEach(({ root, chain }, i) => {
     const hops = hopsOf[i]!;
-    const hopFacts: HopFacts[] = hops.map((h) => {
+    const hopFacts: HopFacts<StatementEvidence>[] = hops.map((h, k) => {
       const naming = namingStatements(h, facts.matches, bySeq);
-      const fixes: FixRelease[] = [];
+      const fixes: FixRelease<StatementEvidence>[] = [];
       for (const v of newer.get(tierKey(h)) ?? []) {
         const seen = carriesFix.get(v.sbomId);
         if (seen?.fixed && !seen.vulnerable) fixes.push({ version: v.version, date: v.createdAt, sbomId: v.sbomId });
       }
       if (h.version !== undefined) fixes.push(...statedFixes(naming.all, h.version));
-      return { vendorId: h.vendorId, hasOwnSbom: h.sbomId !== undefined, statements: naming.covering.map(toHopStatement), fixes };
+      if (k === 0) for (const f of seenFixes(h)) fixes.push({ version: f.version, date: seenDates.get(f.sbomId)!, sbomId: f.sbomId });
+      return { vendorId: h.vendorId, hasOwnSbom: h.sbomId !== undefined, statements: naming.covering, fixes };
     });
     const decisions = decideHops(hopFacts, q.now);
     const patchHops: PatchHop[] = hops.map((h, k) => ({ ...h, k, decision: decisions[k]!, statements: namingStatements(h, facts.matches, bySeq).covering }));
@@ -266,6 +288,17 @@ function tierKey(h: Pick<Hop, 'identity' | 'version'>): string {
   return `${i.purlProduct ?? ''}|${i.cpeProduct ?? ''}|${i.supplierId ?? ''}|${i.nameKey}|${h.version ?? ''}`;
 }
 
+/** When each document was first seen: its creation date as it states it, else when patchpath received it. */
+async function documentDates(db: Db, sbomIds: number[]): Promise<Map<number, Date>> {
+  if (!sbomIds.length) return new Map();
+  const rows = await db
+    .selectFrom('sbom')
+    .select(['id', sql<Date>`coalesce(document_created_at, ingested_at)`.as('seen')])
+    .where(sql<boolean>`id = any(${sbomIds}::bigint[])`)
+    .execute();
+  return new Map(rows.map((r) => [Number(r.id), new Date(r.seen)]));
+}
+
 /**
  * Every stored version of each hop's product newer than the hop's, by the strongest identity the hop has: purl, else
  * CPE, else supplier and name (one query per identity kind).
@@ -349,14 +382,10 @@ function namingStatements(h: Hop, matches: Map<string, IdentityMatch>, bySeq: Ma
  * Versions newer than `version` that statements call fixed or not affected (`6.0.1.66 unaffected`), and the upper
  * bound of an affected range that covers `version` (`< 6.0.1.66`): read as the first version with the fix.
  */
-function statedFixes(statements: StatementEvidence[], version: string): FixRelease[] {
-  const out: FixRelease[] = [];
+function statedFixes(statements: StatementEvidence[], version: string): FixRelease<StatementEvidence>[] {
+  const out: FixRelease<StatementEvidence>[] = [];
   const add = (v: string, s: StatementEvidence) => {
-    if (compareVersions(v, version) > 0) {
-      const statement: FixRelease['statement'] = { advisoryId: s.advisoryId, seq: s.seq };
-      if (s.publisherName) statement.publisherName = s.publisherName;
-      out.push({ version: v, date: s.statedAt, statement });
-    }
+    if (compareVersions(v, version) > 0) out.push({ version: v, date: s.statedAt, statement: s });
   };
   for (const s of statements) {
     if (s.status === 'fixed' || s.status === 'not_affected') for (const v of [...(s.version ? [s.version] : []), ...s.versions]) add(v, s);
@@ -367,14 +396,6 @@ function statedFixes(statements: StatementEvidence[], version: string): FixRelea
 
 function isCovered(r: { introduced?: string; fixed?: string }, version: string): boolean {
   return (!r.introduced || r.introduced === '0' || compareVersions(version, r.introduced) >= 0) && (!r.fixed || compareVersions(version, r.fixed) < 0);
-}
-
-function toHopStatement(s: StatementEvidence): HopStatement {
-  const h: HopStatement = { advisoryId: s.advisoryId, seq: s.seq, status: s.status, statedAt: s.statedAt };
-  if (s.justification) h.justification = s.justification;
-  if (s.publisherId !== undefined) h.publisherId = s.publisherId;
-  if (s.publisherName) h.publisherName = s.publisherName;
-  return h;
 }
 
 const componentKey = (k: ComponentKey) => `${k.sbomId}:${k.index}`;

@@ -26,8 +26,8 @@ export interface StoreAdvisoryInput {
 
 export type StoreAdvisoryResult = { created: boolean; record: AdvisoryRecord };
 
-/** The identities of a statement's product, canonical as components' are. */
-interface ProductIdentity {
+/** The identities of a statement's product (or of an inventory's device), canonical as components' are. */
+export interface ProductIdentity {
   purl?: string;
   purlKey?: string;
   purlProduct?: string;
@@ -35,9 +35,11 @@ interface ProductIdentity {
   cpeProduct?: string;
   vendor?: VendorRef;
   nameKey?: string;
+  /** The version the purl or CPE names (a product named `pkg:generic/acme/fw@1.3.0` is that version only). */
+  version?: string;
 }
 
-function productIdentity(p: AdvisoryProduct): ProductIdentity {
+export function productIdentity(p: AdvisoryProduct): ProductIdentity {
   const out: ProductIdentity = {};
   if (p.purl) {
     out.purl = p.purl;
@@ -45,6 +47,7 @@ function productIdentity(p: AdvisoryProduct): ProductIdentity {
     if (read.ok) {
       out.purlKey = read.identity.key;
       out.purlProduct = purlProduct(read.identity.key);
+      if (read.identity.version) out.version = read.identity.version;
     }
   }
   if (p.cpe) {
@@ -52,6 +55,8 @@ function productIdentity(p: AdvisoryProduct): ProductIdentity {
     if (read.ok) {
       out.cpe = read.cpe23;
       out.cpeProduct = cpeProduct(read.cpe23);
+      const cpeVersion = read.cpe23.split(':')[5];
+      if (out.version === undefined && cpeVersion && cpeVersion !== '*' && cpeVersion !== '-') out.version = cpeVersion.replace(/\\(.)/g, '$1');
     } else out.cpe = p.cpe;
   }
   const key = p.vendor ? normaliseVendorName(p.vendor) : undefined;
@@ -169,7 +174,7 @@ async function insertRows(trx: Trx, advisoryId: number, ownerId: number | null, 
     { name: 'vendor_id', type: 'bigint', value: (r) => (r.id.vendor ? (vendorIds.get(r.id.vendor.key) ?? null) : null) },
     { name: 'product_name', type: 'text', value: (r) => r.s.product.name ?? null },
     { name: 'name_key', type: 'text', value: (r) => r.id.nameKey ?? null },
-    { name: 'version', type: 'text', value: (r) => r.s.product.version ?? null },
+    { name: 'version', type: 'text', value: (r) => r.s.product.version ?? r.id.version ?? null },
     { name: 'versions', type: 'text[]', value: (r) => r.s.versions ?? [] },
     { name: 'ranges', type: 'jsonb', value: (r) => JSON.stringify(r.s.ranges ?? []) },
     { name: 'status', type: 'text', value: (r) => r.s.status },
