@@ -3,7 +3,7 @@
  *   tsx bench/chains-case.ts <pglite|postgres> WORLD_DIR [POSTGRES_URL]
  * Ingests every SBOM of a generated world (bench/generate-world.ts) through the real ingest path, then times
  * resolving all chains of one device (for many devices) and the exposure of lwIP, the stack the world puts in
- * about 5% of products. Prints one JSON line.
+ * about 5% of products; then the patch-status benchmark of bench/patch-case.ts on the same data. Prints one JSON line.
  */
 import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,7 @@ import { stackExposure } from '../src/chains/stack-exposure.js';
 import { createDb } from '../src/db/create-db.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { ingestSbom } from '../src/store/ingest-sbom.js';
+import { runPatchBench } from './patch-case.js';
 
 const [backend, worldDir, url] = process.argv.slice(2);
 const dataDir = backend === 'pglite' ? await mkdtemp(join(tmpdir(), 'patchpath-bench-chains-')) : undefined;
@@ -71,6 +72,9 @@ for (let i = 0; i < 30; i++) {
   exposureMs.push(await time(async () => void (exposed = (await stackExposure(handle.db, { stackIds: [lwip.id], maxDepth: 10, choice: 'pinned' })).products.length)));
 }
 
+// Issue 4 on the same world: operators' devices and patch status (bench/patch-case.ts).
+const patch = await runPatchBench(handle.db, manifest, (line) => process.stderr.write(`  ${backend}: ${line}\n`));
+
 await handle.close();
 if (dataDir) await rm(dataDir, { recursive: true, force: true });
 process.stdout.write(
@@ -88,5 +92,6 @@ process.stdout.write(
     exposureP50: percentile(exposureMs, 50),
     exposureP95: percentile(exposureMs, 95),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    patch,
   })}\n`,
 );

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { writeCycloneDxBom, writeCycloneDxBomOfSize } from './generate-cyclonedx.js';
 import { writeWorld } from './generate-world.js';
+import { DEVICES_PER_OPERATOR, type PatchBenchResult } from './patch-case.js';
 
 const OUT = fileURLToPath(new URL('./out/', import.meta.url));
 const CASE = fileURLToPath(new URL('./ingest-case.ts', import.meta.url));
@@ -106,6 +107,12 @@ for (const size of wanted.filter((s) => s !== 'chains')) {
     );
   }
 }
+const patchLines: string[] = [];
+/** One row of the patch-status table (issue 4). */
+function patchLine(backend: string, p: PatchBenchResult): string {
+  const t = (x: { p50: number; p95: number; size: number }) => `${x.p50.toFixed(1).padStart(6)} ${x.p95.toFixed(1).padStart(6)} ${x.size.toFixed(0).padStart(4)}`;
+  return `patch   ${backend.padEnd(9)} ${String(p.operators).padStart(9)} ${String(p.devices).padStart(7)} ${p.importSeconds.toFixed(0).padStart(8)} | ${' '.repeat(40)}${t(p.affectedRipple20)} | ${t(p.affectedLwip).padStart(18)} | ${' '.repeat(10)}${t(p.timelineRipple20)} | ${t(p.timelineLwip).padStart(22)} | ${backend === 'postgres' ? 'my affected devices p95 < 100 ms' : ''}`;
+}
 if (wanted.includes('chains')) {
   const worldDir = `${OUT}world-20k`;
   if (!existsSync(`${worldDir}/manifest.json`)) {
@@ -122,11 +129,17 @@ if (wanted.includes('chains')) {
       console.log(`chains  ${backend.padEnd(9)} error (exit ${r.status})`);
       continue;
     }
-    const c = JSON.parse(line) as Record<string, number>;
+    const c = JSON.parse(line) as Record<string, number> & { patch: PatchBenchResult };
+    patchLines.push(patchLine(backend, c.patch));
     console.log(
       `chains  ${backend.padEnd(9)} ${String(c.sboms).padStart(5)} ${c.ingestSeconds!.toFixed(0).padStart(10)} | ${c.chainP50!.toFixed(1).padStart(18)} ${c.chainP95!.toFixed(1).padStart(7)} ${c.chainsPerDevice!.toFixed(1).padStart(14)} ${String(c.deepestChain).padStart(8)} | ${c.exposureP50!.toFixed(1).padStart(21)} ${c.exposureP95!.toFixed(1).padStart(7)} ${String(c.exposedProducts).padStart(9)} | ${String(c.peakRssMb).padStart(6)} | ${backend === 'postgres' ? 'one device p95 < 20 ms, exposure p95 < 200 ms' : ''}`,
     );
   }
+}
+if (patchLines.length) {
+  console.log('');
+  console.log(`patch   backend   operators devices import s | my affected devices (operator of ${DEVICES_PER_OPERATOR}): Ripple20 p50 ms p95 ms n | lwIP p50 ms p95 ms n | timeline: Ripple20 p50 ms p95 ms chains | lwIP p50 ms p95 ms chains | target (PostgreSQL)`);
+  for (const l of patchLines) console.log(l);
 }
 if (pgUrl) {
   const admin = new URL(pgUrl);

@@ -33,6 +33,8 @@ export interface ChainQuery {
   maxDepth?: number;
   choice?: LinkChoice;
   target?: ChainTarget;
+  /** Only documents among these are entered (those known to lead to a target): a walk that skips dead ends. */
+  within?: number[];
 }
 
 /** One tier of a chain: a product, who supplies it, which document describes it, and how it was reached. */
@@ -109,7 +111,7 @@ export async function resolveChainsFrom(db: Db, query: Omit<ChainQuery, 'rootSbo
   const results = new Map<number, ChainResult & { seenPaths: Set<string>; reached: Set<number> }>();
   for (const root of roots) results.set(root, { rootSbomId: root, maxDepth, choice, chains: [], cycles: [], cut: [], sbomIds: [], seenPaths: new Set(), reached: new Set([root]) });
   if (!roots.length || (target.kind === 'keys' && !target.keys.length)) return finish(results);
-  const rows = await walk(db, roots, maxDepth, choice, target);
+  const rows = await walk(db, roots, maxDepth, choice, target, query.within);
   const subjects = await subjectIndexes(db, [...new Set([...rows.map((r) => r.sbom_id), ...roots])]);
 
   for (const r of rows) {
@@ -144,7 +146,7 @@ function finish(results: Map<number, ChainResult & { seenPaths: Set<string>; rea
   return out;
 }
 
-async function walk(db: Db, roots: number[], maxDepth: number, choice: LinkChoice, target: ChainTarget): Promise<WalkRow[]> {
+async function walk(db: Db, roots: number[], maxDepth: number, choice: LinkChoice, target: ChainTarget, within?: number[]): Promise<WalkRow[]> {
   const followed = sql.raw(choice === 'latest' ? 'latest' : 'pinned');
   const targets: RawBuilder<unknown> =
     target.kind === 'stacks'
@@ -159,7 +161,7 @@ async function walk(db: Db, roots: number[], maxDepth: number, choice: LinkChoic
       union all
       select l.target_sbom_id, w.depth + 1, w.path || l.target_sbom_id, w.via || l.idx, w.rules || l.rule, l.target_sbom_id = any(w.path)
       from walk w join component_link l on l.sbom_id = w.sbom_id and l.${followed}
-      where not w.cycle and w.depth < ${maxDepth}
+      where not w.cycle and w.depth < ${maxDepth} ${within ? sql`and l.target_sbom_id = any(${within}::bigint[])` : sql``}
     )${
       // Keys are narrowed to the documents walked first (a hash join), so that each walk row scans only a few.
       target.kind === 'keys'

@@ -78,6 +78,9 @@ export async function identityMatches(db: Kysely<Database>, statements: VexState
   const unnested = sql`unnest(${s.map((r) => r.advisory_id)}::bigint[], ${s.map((r) => r.seq)}::int[], ${s.map((r) => r.purl_product)}::text[],
       ${s.map((r) => (r.cpe_product ? `cpe:2.3:${r.cpe_product}:` : null))}::text[], ${s.map((r) => (r.cpe_product ? `cpe:2.3:${r.cpe_product};` : null))}::text[],
       ${s.map((r) => r.vendor_id)}::bigint[], ${s.map((r) => r.name_key)}::text[]) as s(advisory_id, seq, purl_product, cpe_from, cpe_to, vendor_id, name_key)`;
+  // One index range per CPE product, as literals: a join on ranges read from an array is planned as a scan of every component.
+  const cpeProducts = [...new Set(s.map((r) => r.cpe_product).filter((p): p is string => p !== null))];
+  const cpeRanges = cpeProducts.length ? sql.join(cpeProducts.map((p) => sql`(c.cpe >= ${`cpe:2.3:${p}:`} and c.cpe < ${`cpe:2.3:${p};`})`), sql` or `) : sql`false`;
   const candidates = await sql<Candidate>`
     with s as (select * from ${unnested}),
     stacks as (
@@ -90,7 +93,7 @@ export async function identityMatches(db: Kysely<Database>, statements: VexState
       from s join component c on split_part(c.purl_key, '@', 1) = s.purl_product and c.purl_key is not null
     union all
     select s.advisory_id, s.seq, c.sbom_id, c.idx, coalesce(c.version, c.purl_version), c.supplier_id, 'cpe'
-      from s join component c on c.cpe >= s.cpe_from and c.cpe < s.cpe_to
+      from (select * from component c where ${cpeRanges}) c join s on c.cpe >= s.cpe_from and c.cpe < s.cpe_to
     union all
     select s.advisory_id, s.seq, c.sbom_id, c.idx, coalesce(c.version, c.purl_version), c.supplier_id, 'vendor-name'
       from s join component c on c.supplier_id = s.vendor_id and lower(c.name) = s.name_key

@@ -22,9 +22,10 @@ import { DEFAULT_MAX_DEPTH, resolveChainsFrom, type Chain, type ChainRule } from
 import { compareVersions, versionSortKey } from '../chains/version-order.js';
 import type { StoredComponent } from '../model/sbom-record.js';
 import { findComponents, purlProduct, type ComponentKey } from '../store/component.repository.js';
-import { listStatementEvidence, type StatementEvidence, type VulnerabilityRecord } from '../store/vulnerability.repository.js';
-import { identityMatches, type IdentityMatch } from './affected-components.js';
-import { chainStatus, decideHops, decidingStatement, stuckHop, type ChainPatchStatus, type FixRelease, type HopDecision, type HopFacts } from './hop-state.js';
+import type { StatementEvidence, VulnerabilityRecord } from '../store/vulnerability.repository.js';
+import type { IdentityMatch } from './affected-components.js';
+import { componentKey, statementKey, vulnerabilityReach } from './vulnerability-reach.js';
+import { chainStatus, decideHops, stuckHop, type ChainPatchStatus, type FixRelease, type HopDecision, type HopFacts } from './hop-state.js';
 
 type Db = Kysely<Database>;
 
@@ -74,62 +75,24 @@ export interface PropagationQuery {
   maxDepth?: number;
 }
 
-export interface PropagationFacts {
-  statements: StatementEvidence[];
-  vulnerable: ComponentKey[];
-  fixed: ComponentKey[];
-  /** Every component a statement names (by statement), with its version, for the fixed versions seen in stored SBOMs. */
-  matches: Map<string, IdentityMatch>;
-  /** Statement -> the fixed versions of its product found in stored SBOMs (the stack vendor may publish none itself). */
-  fixedSeen: Map<string, { version: string; sbomId: number }[]>;
-}
-
-/**
- * The components a vulnerability's statements make vulnerable and fixed, with the statements themselves. Which
- * statement decides about a component follows src/patch-status/hop-state.ts, its supplier speaking for it.
- */
-export async function loadPropagationFacts(db: Db, vulnerability: VulnerabilityRecord): Promise<PropagationFacts> {
-  const statements = await listStatementEvidence(db, vulnerability.filedIds);
-  const matches = await identityMatches(db, statements);
-  const bySeq = new Map(statements.map((s) => [statementKey(s), s]));
-  const facts: PropagationFacts = { statements, vulnerable: [], fixed: [], matches: new Map(), fixedSeen: new Map() };
-  for (const m of matches) {
-    facts.matches.set(componentKey(m.component), m);
-    const covering = m.statements.filter((s) => s.versionMatch !== undefined).map((s) => bySeq.get(statementKey(s))!);
-    const decided = decidingStatement(covering, m.supplierId);
-    if (decided?.statement.status === 'affected') facts.vulnerable.push(m.component);
-    else if (m.version !== undefined && (!decided || decided.statement.status === 'fixed' || decided.statement.status === 'not_affected')) {
-      facts.fixed.push(m.component);
-      for (const s of m.statements) {
-        const list = facts.fixedSeen.get(statementKey(s)) ?? [];
-        list.push({ version: m.version, sbomId: m.component.sbomId });
-        facts.fixedSeen.set(statementKey(s), list);
-      }
-    }
-  }
-  return facts;
-}
-
 export async function patchPropagation(db: Db, q: PropagationQuery): Promise<Map<number, RootPatchStatus>> {
   const maxDepth = q.maxDepth ?? DEFAULT_MAX_DEPTH;
-  const facts = await loadPropagationFacts(db, q.vulnerability);
+  const facts = await vulnerabilityReach(db, q.vulnerability, maxDepth);
   const roots = [...new Set(q.rootSbomIds)];
-  const out = new Map<number, RootPatchStatus>(roots.map((r) => [r, { rootSbomId: r, carriesVulnerable: false, carriesFix: false, chains: [] }]));
-  const reach = await reachOf(db, roots, facts.vulnerable, facts.fixed, maxDepth);
-  const carrying = roots.filter((r) => reach.get(r)?.vulnerable);
+  const out = new Map<number, RootPatchStatus>();
   for (const r of roots) {
-    const seen = reach.get(r);
-    out.get(r)!.carriesVulnerable = !!seen?.vulnerable;
-    out.get(r)!.carriesFix = !!seen?.fixed && !seen.vulnerable;
+    const carriesVulnerable = facts.carrying.has(r);
+    out.set(r, { rootSbomId: r, carriesVulnerable, carriesFix: !carriesVulnerable && facts.carryingFix.has(r), chains: [] });
   }
+  const carrying = roots.filter((r) => facts.carrying.has(r));
   if (!carrying.length) return out;
 
-  const walked = await resolveChainsFrom(db, { rootSbomIds: carrying, maxDepth, target: { kind: 'keys', keys: facts.vulnerable } });
+  // The walk only enters documents that carry a vulnerable component.
+  const walked = await resolveChainsFrom(db, { rootSbomIds: carrying, maxDepth, target: { kind: 'keys', keys: facts.vulnerable }, within: [...facts.carrying] });
   const chains = [...walked.values()].flatMap((w) => originChains(w.chains).map((c) => ({ root: w.rootSbomId, chain: c })));
   const hopsOf = await buildHops(db, chains.map((c) => c.chain));
   const tiers = [...new Map(hopsOf.flat().map((h) => [tierKey(h), h])).values()];
   const newer = await newerVersions(db, tiers);
-  const carriesFix = await reachOf(db, [...new Set([...newer.values()].flat().map((v) => v.sbomId))], facts.vulnerable, facts.fixed, maxDepth);
   const bySeq = new Map(facts.statements.map((s) => [statementKey(s), s]));
   // Hop 0's fixed versions as stored SBOMs carry them, with the date each was first seen.
   const seenFixes = (h: Hop) => {
@@ -148,8 +111,7 @@ export async function patchPropagation(db: Db, q: PropagationQuery): Promise<Map
       const naming = namingStatements(h, facts.matches, bySeq);
       const fixes: FixRelease<StatementEvidence>[] = [];
       for (const v of newer.get(tierKey(h)) ?? []) {
-        const seen = carriesFix.get(v.sbomId);
-        if (seen?.fixed && !seen.vulnerable) fixes.push({ version: v.version, date: v.createdAt, sbomId: v.sbomId });
+        if (facts.carryingFix.has(v.sbomId) && !facts.carrying.has(v.sbomId)) fixes.push({ version: v.version, date: v.createdAt, sbomId: v.sbomId });
       }
       if (h.version !== undefined) fixes.push(...statedFixes(naming.all, h.version));
       if (k === 0) for (const f of seenFixes(h)) fixes.push({ version: f.version, date: seenDates.get(f.sbomId)!, sbomId: f.sbomId });
@@ -337,33 +299,6 @@ async function newerVersions(db: Db, tiers: Hop[]): Promise<Map<string, { sbomId
   return out;
 }
 
-/**
- * For each root, whether a vulnerable or a fixed component lies anywhere below it (the pinned links, to maxDepth):
- * one walk that keeps one row per (root, document, depth).
- */
-async function reachOf(db: Db, roots: number[], vulnerable: ComponentKey[], fixed: ComponentKey[], maxDepth: number): Promise<Map<number, { vulnerable: boolean; fixed: boolean }>> {
-  const out = new Map<number, { vulnerable: boolean; fixed: boolean }>();
-  const keys = [...vulnerable.map((k) => ({ ...k, vulnerable: true })), ...fixed.map((k) => ({ ...k, vulnerable: false }))];
-  if (!roots.length || !keys.length) return out;
-  const rows = await sql<{ root: number; vulnerable: boolean; fixed: boolean }>`
-    with recursive down(root, sbom_id, depth) as (
-      select r, r, 0 from unnest(${roots}::bigint[]) as r
-      union
-      select d.root, l.target_sbom_id, d.depth + 1 from down d join component_link l on l.sbom_id = d.sbom_id and l.pinned
-      where d.depth < ${maxDepth}
-    ),
-    keyset as materialized (
-      select k.sbom_id, k.vulnerable from unnest(${keys.map((k) => k.sbomId)}::bigint[], ${keys.map((k) => k.index)}::int[], ${keys.map((k) => k.vulnerable)}::boolean[])
-        as k(sbom_id, idx, vulnerable)
-      where k.sbom_id in (select sbom_id from down)
-    )
-    select d.root, bool_or(k.vulnerable) as vulnerable, bool_or(not k.vulnerable) as fixed
-    from (select distinct root, sbom_id from down) d join keyset k on k.sbom_id = d.sbom_id
-    group by d.root`.execute(db);
-  for (const r of rows.rows) out.set(Number(r.root), { vulnerable: r.vulnerable, fixed: r.fixed });
-  return out;
-}
-
 /** The statements that name a hop's product (its listed component or its own subject), and those that cover its version. */
 function namingStatements(h: Hop, matches: Map<string, IdentityMatch>, bySeq: Map<string, StatementEvidence>): { all: StatementEvidence[]; covering: StatementEvidence[] } {
   const all = new Map<string, StatementEvidence>();
@@ -398,5 +333,3 @@ function isCovered(r: { introduced?: string; fixed?: string }, version: string):
   return (!r.introduced || r.introduced === '0' || compareVersions(version, r.introduced) >= 0) && (!r.fixed || compareVersions(version, r.fixed) < 0);
 }
 
-const componentKey = (k: ComponentKey) => `${k.sbomId}:${k.index}`;
-const statementKey = (s: { advisoryId: number; seq: number }) => `${s.advisoryId}:${s.seq}`;
