@@ -1,7 +1,8 @@
 /**
  * @module
- * The HTTP surface: REST for pipelines (/v1/sboms), GraphQL (/graphql, GraphiQL in a browser), health,
- * readiness and Prometheus metrics. No logic of its own: everything below is called through `deps`.
+ * The HTTP surface: REST for pipelines (/v1/sboms, /v1/advisories) and hospitals (/v1/operators), GraphQL
+ * (/graphql, GraphiQL in a browser), health, readiness and Prometheus metrics. No logic of its own: everything
+ * below is called through `deps`.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -18,6 +19,7 @@ import type { Ingester } from './ingester.js';
 import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
 import { advisoryRoutes } from './rest/advisories-routes.js';
+import { inventoryRoutes } from './rest/inventory-routes.js';
 import { sbomRoutes } from './rest/sboms-routes.js';
 
 export interface AppDeps {
@@ -26,6 +28,8 @@ export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
   ingest: Ingester;
+  /** The clock patch status counts days to (tests inject one); the system clock by default. */
+  clock?: () => Date;
 }
 
 type Env = { Bindings: { incoming?: IncomingMessage }; Variables: { requestId: string } };
@@ -36,7 +40,7 @@ export function createApp(deps: AppDeps) {
 
   const yoga = createGraphQLHandler({
     graphiql: config.graphiql,
-    context: (request) => ({ db, config, logger, metrics, ingest: deps.ingest, requestId: request.headers.get('x-request-id') ?? undefined, loaders: createLoaders(db) }),
+    context: (request) => ({ db, config, logger, metrics, ingest: deps.ingest, now: deps.clock ?? (() => new Date()), requestId: request.headers.get('x-request-id') ?? undefined, loaders: createLoaders(db) }),
   });
 
   app.use(async function requestLog(c, next) {
@@ -64,6 +68,7 @@ export function createApp(deps: AppDeps) {
 
   app.route('/v1/sboms', sbomRoutes(deps));
   app.route('/v1/advisories', advisoryRoutes(deps));
+  app.route('/v1/operators', inventoryRoutes(deps));
 
   const graphqlBodyLimit = bodyLimit({
     maxSize: config.limits.maxBytes,

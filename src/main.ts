@@ -8,6 +8,7 @@ import { createApp } from './app.js';
 import { httpSender, ingestFiles, localSender } from './cli/ingest-files.js';
 import { loadDemoSboms } from './cli/load-demo-sboms.js';
 import { httpAdvisorySender, loadShippedAdvisories, localAdvisorySender, shippedAdvisoryFiles } from './cli/load-advisories.js';
+import { httpInventorySender, importInventoryFile, localInventorySender } from './cli/import-inventory.js';
 import { appRequester, ChainQueryError, CHAINS_QUERY, formatChains, httpRequester, productArgument } from './cli/print-chains.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
@@ -112,6 +113,30 @@ advisories
     }
   });
 
+const inventory = program.command('inventory').description("operators' inventories: a hospital's installed devices, matched to the SBOMs of their product versions");
+inventory
+  .command('import')
+  .description('import a device list (CSV with a header row, or JSON) into an operator\'s inventory; exit 0 only when it was imported')
+  .argument('<file>', 'CSV (asset_tag, vendor, model, purl, cpe, firmware_version, location, segment, criticality) or JSON')
+  .requiredOption('--operator <name>', 'the hospital or clinic whose inventory it is (created on its first import)')
+  .option('--replace', 'delete the operator\'s devices the file does not list')
+  .option('--json', 'print the answer as one JSON object')
+  .option('--server <url>', 'send to a running patchpath server instead of opening the database (e.g. http://localhost:4000)')
+  .action(async (file: string, opts: { operator: string; replace?: boolean; json?: boolean; server?: string }) => {
+    const out = (line: string) => process.stdout.write(`${line}\n`);
+    const options = { operator: opts.operator, replace: Boolean(opts.replace), json: Boolean(opts.json), out };
+    if (opts.server) {
+      process.exitCode = (await importInventoryFile(file, { ...options, send: httpInventorySender(opts.server) })) ? 0 : 1;
+      return;
+    }
+    const rt = await openRuntime(loadConfig(), { logger: createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr) });
+    try {
+      process.exitCode = (await importInventoryFile(file, { ...options, send: localInventorySender(rt.db) })) ? 0 : 1;
+    } finally {
+      await rt.close();
+    }
+  });
+
 program
   .command('chain')
   .description('print the vendor chains of one product down to every TCP/IP stack in it')
@@ -153,8 +178,9 @@ try {
   await program.parseAsync(process.argv);
 } catch (e) {
   if (e instanceof ConfigError || e instanceof DataDirLockedError || e instanceof MigrationError || e instanceof ChainQueryError) {
-    const command = process.argv.includes('chain') ? 'chain' : process.argv.includes('ingest') ? 'ingest' : process.argv.includes('advisories') ? 'advisories load' : undefined;
-    const hint = e instanceof DataDirLockedError && command ? ` (beside a running server: patchpath ${command} --server http://localhost:4000 ${command === 'chain' ? 'PURL_OR_ID' : 'FILE...'})` : '';
+    const command = process.argv.includes('chain') ? 'chain' : process.argv.includes('ingest') ? 'ingest' : process.argv.includes('advisories') ? 'advisories load' : process.argv.includes('inventory') ? 'inventory import' : undefined;
+    const args = command === 'chain' ? 'PURL_OR_ID' : command === 'inventory import' ? '--operator NAME FILE' : 'FILE...';
+    const hint = e instanceof DataDirLockedError && command ? ` (beside a running server: patchpath ${command} --server http://localhost:4000 ${args})` : '';
     process.stderr.write(`patchpath: ${e.message}${hint}\n`);
     process.exit(2);
   }

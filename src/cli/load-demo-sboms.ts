@@ -15,7 +15,8 @@ export const DEMO_SBOM_DIR = fileURLToPath(new URL('../../sboms/', import.meta.u
  */
 export async function loadDemoSboms(db: Kysely<Database>, ingest: Ingester, dir = DEMO_SBOM_DIR): Promise<number> {
   if ((await countSboms(db)) > 0) return 0;
-  const files = (await readdir(dir)).filter((f) => !f.endsWith('.md')).sort();
+  // Every file but the README; folders (inventory/, a hospital's device list) are not SBOMs.
+  const files = (await readdir(dir, { withFileTypes: true })).filter((f) => f.isFile() && !f.name.endsWith('.md')).map((f) => f.name).sort();
   let loaded = 0;
   for (const file of files) {
     const outcome = await ingest({ bytes: await readFile(`${dir}/${file}`), channel: 'demo', source: `sboms/${file}` });

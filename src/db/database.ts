@@ -284,6 +284,28 @@ export interface VexStatementTable {
   path: string;
 }
 
+export interface DeviceTable {
+  id: Generated<number>;
+  organisation_id: number;
+  asset_tag: string;
+  vendor_name: string | null;
+  vendor_key: string | null;
+  model: string | null;
+  name_key: string | null;
+  purl: string | null;
+  purl_key: string | null;
+  purl_product: string | null;
+  cpe: string | null;
+  cpe_product: string | null;
+  firmware_version: string | null;
+  firmware_sort: string | null;
+  location: string | null;
+  segment: string | null;
+  criticality: 'critical' | 'high' | 'medium' | 'low' | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
 export interface Database {
   organisation: OrganisationTable;
   organisation_alias: OrganisationAliasTable;
@@ -306,9 +328,12 @@ export interface Database {
   advisory_vulnerability: AdvisoryVulnerabilityTable;
   vulnerability_alias: VulnerabilityAliasTable;
   vex_statement: VexStatementTable;
+  device: DeviceTable;
 }
 
 export type AdvisoryRow = Selectable<AdvisoryTable>;
+
+export type DeviceRow = Selectable<DeviceTable>;
 
 export type StackRow = Selectable<StackTable>;
 

@@ -18,6 +18,8 @@ export interface GraphQLContext {
   metrics: Metrics;
   logger: Logger;
   ingest: Ingester;
+  /** The clock patch status counts days to (the `asOf` argument overrides it per query). */
+  now: () => Date;
   requestId?: string;
   loaders: {
     sbom: DataLoader<number, SbomRecord | undefined>;

@@ -9,6 +9,13 @@ import type { VendorRelation as VendorRelationModel } from '../chains/vendor-net
 import type { StackRecord as StackRecordModel } from '../chains/stack-catalogue.js';
 import type { AdvisoryRecord } from '../store/advisory.repository.js';
 import type { VulnerabilityRecord, VulnerabilityDescriptionRecord, VexStatementRecord } from '../store/vulnerability.repository.js';
+import type { PatchHop as PatchHopModel, PatchChain as PatchChainModel } from '../patch-status/patch-propagation.js';
+import type { FixReleaseModel, ProductPatchStatusModel, AffectedDevicesModel, VendorPatchStatusModel, VulnerabilityTimelineModel } from './patch-models.js';
+import type { FirmwareVerdict, DeviceExposure as DeviceExposureModel } from '../patch-status/device-exposure.js';
+import type { Wait, VendorProduct } from '../patch-status/vendor-patch-status.js';
+import type { TimelineEvent as TimelineEventModel, Waiting } from '../patch-status/vulnerability-timeline.js';
+import type { ChainStatusCounts as ChainStatusCountsModel } from '../patch-status/hop-state.js';
+import type { MatchedDevice } from '../model/inventory.js';
 import type { GraphQLContext } from './context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -88,6 +95,18 @@ export type AdvisoryFormat =
   | 'OPENVEX'
   | 'OSV';
 
+export type AffectedDevices = {
+  __typename?: 'AffectedDevices';
+  /** Most urgent first: ISOLATE, then UPDATE, then the rest; critical devices first within each. */
+  devices: Array<DeviceExposure>;
+  /** Devices the vulnerabilities concern, before paging. */
+  total: Scalars['Int']['output'];
+  /** Devices with no SBOM matched, so their exposure cannot be told: the reason is on each. */
+  unmatched: Array<Device>;
+  /** The vulnerabilities considered (one, or those filed against the stack). */
+  vulnerabilities: Array<Vulnerability>;
+};
+
 /** One path from the product down to a target. */
 export type Chain = {
   __typename?: 'Chain';
@@ -142,6 +161,16 @@ export type ChainMatchRule =
   /** Same normalised supplier, name and version. */
   | 'SUPPLIER_NAME_VERSION';
 
+export type ChainPatchStatus =
+  /** The top vendor has shipped a version with the fix. */
+  | 'FIXED'
+  /** The top hop is NOT_AFFECTED. */
+  | 'NOT_AFFECTED'
+  /** No fix exists below. */
+  | 'NO_FIX'
+  /** A hop holds the fix up (see stuckAt). */
+  | 'STUCK';
+
 /** Documents a walk went through, and the components it followed between them. */
 export type ChainPath = {
   __typename?: 'ChainPath';
@@ -174,6 +203,14 @@ export type ChainResult = {
 /** The answer to `chains`. */
 export type ChainResultOpenHopsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type ChainStatusCounts = {
+  __typename?: 'ChainStatusCounts';
+  fixed: Scalars['Int']['output'];
+  noFix: Scalars['Int']['output'];
+  notAffected: Scalars['Int']['output'];
+  stuck: Scalars['Int']['output'];
 };
 
 /** What chains lead to: a stack of the catalogue, or components matching a filter. Neither: every catalogue stack. */
@@ -273,12 +310,98 @@ export type ComponentStatement = {
   versionMatch: VersionMatch;
 };
 
+/** How much a device matters to the operator. */
+export type Criticality =
+  | 'CRITICAL'
+  | 'HIGH'
+  | 'LOW'
+  | 'MEDIUM';
+
 export type CvssScore = {
   __typename?: 'CvssScore';
   baseScore?: Maybe<Scalars['Float']['output']>;
   source?: Maybe<Scalars['String']['output']>;
   vector?: Maybe<Scalars['String']['output']>;
   version: Scalars['String']['output'];
+};
+
+/** One installed device of an operator's inventory. */
+export type Device = {
+  __typename?: 'Device';
+  /** The operator's own identifier of the device, unique within its inventory. */
+  assetTag: Scalars['String']['output'];
+  /** The CPE, as CPE 2.3. */
+  cpe?: Maybe<Scalars['String']['output']>;
+  criticality?: Maybe<Criticality>;
+  firmwareVersion?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  location?: Maybe<Scalars['String']['output']>;
+  /** How `product` was matched; null when unmatched. */
+  matchRule?: Maybe<DeviceMatchRule>;
+  model?: Maybe<Scalars['String']['output']>;
+  /** The SBOM of the device's product version (its newest, when the vendor re-issued it); null when none matches. */
+  product?: Maybe<Sbom>;
+  purl?: Maybe<Scalars['String']['output']>;
+  /** The network segment (VLAN) the device is on. */
+  segment?: Maybe<Scalars['String']['output']>;
+  /** Why no SBOM matches, naming the values looked for and the versions known instead; null when matched. */
+  unmatchedReason?: Maybe<Scalars['String']['output']>;
+  /** When an import last changed the device. */
+  updatedAt: Scalars['DateTime']['output'];
+  /** The vendor as the inventory writes it. */
+  vendorName?: Maybe<Scalars['String']['output']>;
+};
+
+export type DeviceAction =
+  /** No fixed firmware exists yet: isolate the device. */
+  | 'ISOLATE'
+  /** Nothing to do. */
+  | 'NONE'
+  /** Update to the named firmware: it has the fix. */
+  | 'UPDATE';
+
+export type DeviceConnection = {
+  __typename?: 'DeviceConnection';
+  edges: Array<DeviceEdge>;
+  pageInfo: PageInfo;
+};
+
+export type DeviceEdge = {
+  __typename?: 'DeviceEdge';
+  cursor: Scalars['String']['output'];
+  node: Device;
+};
+
+export type DeviceExposure = {
+  __typename?: 'DeviceExposure';
+  /** The most urgent action over its verdicts. */
+  action: DeviceAction;
+  device: Device;
+  /** The SBOM of the device's firmware. */
+  product: Sbom;
+  /** ISOLATE: the operator's other devices on the same network segment, critical first. */
+  sameSegment: Array<Device>;
+  /** One per vulnerability that concerns the device, most urgent first. */
+  verdicts: Array<DeviceVerdict>;
+};
+
+/** Which identity of a device matched the SBOM of its product version, strongest first. */
+export type DeviceMatchRule =
+  /** The CPE 2.3 (with its version, or its product plus the firmware version). */
+  | 'CPE'
+  /** The purl (with its version, or without one plus the firmware version). */
+  | 'PURL'
+  /** The vendor (any spelling or alias), the model as the SBOM names its subject, and the firmware version. */
+  | 'VENDOR_MODEL_VERSION';
+
+/** One vulnerability's verdict for one device. */
+export type DeviceVerdict = {
+  __typename?: 'DeviceVerdict';
+  action: DeviceAction;
+  chains: Array<PatchChain>;
+  status: FirmwareStatus;
+  updateTo?: Maybe<FixRelease>;
+  vulnerability: Vulnerability;
 };
 
 export type ExposedProduct = {
@@ -298,12 +421,72 @@ export type ExternalReference = {
   url: Scalars['String']['output'];
 };
 
+/** What a vulnerability means for one product version (a device's firmware). */
+export type FirmwareStatus =
+  /** A vulnerable component lies below it. */
+  | 'AFFECTED'
+  /** It has the fix: only fixed versions lie below it, or its vendor says this version is fixed. */
+  | 'DEPLOYED'
+  /** A NOT_AFFECTED claim covers every chain. */
+  | 'NOT_AFFECTED';
+
+/** A version of a product that has the fix. */
+export type FixRelease = {
+  __typename?: 'FixRelease';
+  /** When it was first seen: its SBOM's creation date, or the date of the statement naming it. */
+  date: Scalars['DateTime']['output'];
+  /** Its SBOM, when the fix is known from one. */
+  sbom?: Maybe<Sbom>;
+  /** The statement naming it, when the fix is known from one. */
+  statement?: Maybe<VexStatement>;
+  version: Scalars['String']['output'];
+};
+
 export type Hash = {
   __typename?: 'Hash';
   /** CycloneDX spelling: SHA-256, SHA-1, MD5, ... */
   alg: Scalars['String']['output'];
   value: Scalars['String']['output'];
 };
+
+/** What decided a hop's state (README "Conflicting statements"). */
+export type HopDecidedBy =
+  /** The state of the hop below (FIX_AVAILABLE, or AFFECTED_NO_FIX). */
+  | 'BELOW'
+  /** A newer version of the product with the fix (its SBOM, or a statement naming it). */
+  | 'FIXED_VERSION'
+  /** A NOT_AFFECTED claim of a hop below, which holds for this version. */
+  | 'INHERITED'
+  /** Nothing: no fix anywhere below, or nothing from this vendor. */
+  | 'NO_EVIDENCE'
+  /** Another publisher's statement (the most cautious when they disagree). */
+  | 'OTHER_STATEMENT'
+  /** The hop's own vendor's latest statement. */
+  | 'OWN_STATEMENT';
+
+export type HopLatency = {
+  __typename?: 'HopLatency';
+  /** 1 = the hop nearest the fix. */
+  hop: Scalars['Int']['output'];
+  integrations: Scalars['Int']['output'];
+  medianDays: Scalars['Int']['output'];
+  worstDays: Scalars['Int']['output'];
+};
+
+/** The state of one hop of a chain for one vulnerability. */
+export type HopState =
+  /** Nothing below has a fix yet. */
+  | 'AFFECTED_NO_FIX'
+  /** The hop below has released a fixed version; this one has not shipped one yet (see daysWaiting). */
+  | 'FIX_AVAILABLE'
+  /** This vendor has shipped a version with the fix (for the vulnerable component itself: its fix is released). */
+  | 'INTEGRATED'
+  /** A statement says this version is not affected (its vendor's own, another's, or inherited from the hop below). */
+  | 'NOT_AFFECTED'
+  /** The vendor says it is investigating. */
+  | 'UNDER_INVESTIGATION'
+  /** Neither an SBOM nor a statement of this vendor covers it. */
+  | 'UNKNOWN';
 
 /** Outcome of one advisory upload. Rejections are data: every problem found, nothing stored. */
 export type IngestAdvisoryResult = {
@@ -335,6 +518,29 @@ export type IngestStatus =
   /** Not stored; `issues` says why. */
   | 'REJECTED';
 
+/** What one inventory import changed, and which of its devices no SBOM matches. */
+export type InventoryImport = {
+  __typename?: 'InventoryImport';
+  /** Devices new to the inventory. */
+  created: Scalars['Int']['output'];
+  /** Devices deleted because `replace` was asked and the list no longer names them. */
+  deleted: Scalars['Int']['output'];
+  /** Devices the list names. */
+  devices: Scalars['Int']['output'];
+  /** Columns (CSV) or members (JSON) that name no inventory field and were not read. */
+  ignoredFields: Array<Scalars['String']['output']>;
+  /** Of those, how many an SBOM matches now. */
+  matched: Scalars['Int']['output'];
+  /** The operator's name as stored. */
+  operator: Scalars['String']['output'];
+  /** Devices listed as they were stored. */
+  unchanged: Scalars['Int']['output'];
+  /** The others, in list order, with the reason. */
+  unmatched: Array<UnmatchedDevice>;
+  /** Devices whose values changed. */
+  updated: Scalars['Int']['output'];
+};
+
 export type IssueSeverity =
   | 'ERROR'
   | 'WARNING';
@@ -357,6 +563,14 @@ export type Mutation = {
    */
   addStack: Stack;
   /**
+   * Imports an operator's (a hospital's) device list, given as `csv` (a header row, then one device per line), `json`
+   * (an array of devices or {"devices": [...]}) or `file` (multipart upload, CSV or JSON told apart by the bytes),
+   * into the inventory of `operator`, which is created on its first import. Devices are upserted by asset tag; with
+   * `replace`, the operator's devices the list does not name are deleted. A list with any invalid device is refused
+   * whole (BAD_USER_INPUT, every problem in `extensions.issues`) and nothing is stored.
+   */
+  importInventory: InventoryImport;
+  /**
    * Ingests one advisory or VEX document (OSV JSON, CSAF 2.0, CycloneDX VEX/VDR, OpenVEX), as `document` (the text)
    * or `file` (multipart upload). The format is read from the bytes. With `strict`, any schema violation rejects the
    * document; without it, a readable document is stored with its verdict and problems. The same bytes twice return
@@ -375,6 +589,15 @@ export type Mutation = {
 
 export type MutationAddStackArgs = {
   input: StackInput;
+};
+
+
+export type MutationImportInventoryArgs = {
+  csv?: InputMaybe<Scalars['String']['input']>;
+  file?: InputMaybe<Scalars['File']['input']>;
+  json?: InputMaybe<Scalars['String']['input']>;
+  operator: Scalars['String']['input'];
+  replace?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -436,6 +659,68 @@ export type Party = {
   name: Scalars['String']['output'];
 };
 
+/** One chain from a product down to a vulnerable component, with each hop's state. */
+export type PatchChain = {
+  __typename?: 'PatchChain';
+  daysStuck?: Maybe<Scalars['Int']['output']>;
+  /** Documents crossed below the product. */
+  depth: Scalars['Int']['output'];
+  /** The vulnerable component (hop 0) first, the product the chain starts from last. */
+  hops: Array<PatchHop>;
+  status: ChainPatchStatus;
+  /** The lowest hop that has not shipped the fix while the hop below has. */
+  stuckAt?: Maybe<PatchHop>;
+  stuckSince?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** One hop of a chain, for one vulnerability. */
+export type PatchHop = {
+  __typename?: 'PatchHop';
+  /** The SBOM that lists this hop (null for the top). */
+  assertedBy?: Maybe<Sbom>;
+  /** The component as the document above lists it (for the top: its subject). */
+  component: Component;
+  /** FIX_AVAILABLE: days the fix has been waiting for this vendor. */
+  daysWaiting?: Maybe<Scalars['Int']['output']>;
+  decidedBy: HopDecidedBy;
+  /** INTEGRATED: the first version of this product with the fix. */
+  fix?: Maybe<FixRelease>;
+  /** 0 for the vulnerable component, counting up to the product the chain starts from. */
+  hop: Scalars['Int']['output'];
+  /** NOT_AFFECTED inherited: the hop whose claim it is. */
+  inheritedFromHop?: Maybe<Scalars['Int']['output']>;
+  /** INTEGRATED: days from the fix below to the fix here. */
+  latencyDays?: Maybe<Scalars['Int']['output']>;
+  matchRule: ChainMatchRule;
+  name: Scalars['String']['output'];
+  /** The vendor's own SBOM of this version, when there is one. */
+  sbom?: Maybe<Sbom>;
+  /** INTEGRATED: when the fix appeared here; FIX_AVAILABLE: when the hop below made it available; else the statement's date. */
+  since?: Maybe<Scalars['DateTime']['output']>;
+  state: HopState;
+  /** The statement that decided, when one did. */
+  statement?: Maybe<VexStatement>;
+  /** Every statement about this product version, the deciding one included: conflicts are kept and shown. */
+  statements: Array<VexStatement>;
+  vendor?: Maybe<Vendor>;
+  version?: Maybe<Scalars['String']['output']>;
+};
+
+/** A chain held up at one hop, seen by a vendor. */
+export type PatchWait = {
+  __typename?: 'PatchWait';
+  chain: PatchChain;
+  days?: Maybe<Scalars['Int']['output']>;
+  /** The product the chain starts from. */
+  product: Sbom;
+  since?: Maybe<Scalars['DateTime']['output']>;
+  vulnerability: Vulnerability;
+  /** The hop that waits for it. */
+  waiting: PatchHop;
+  /** The hop the fix waits at. */
+  waitingAt: PatchHop;
+};
+
 /**
  * A product version, given one way: an SBOM by id; a purl (with a version: that version; without: the device model,
  * at its latest version); or a vendor and a product name (with `version`: that version; without: the latest).
@@ -451,12 +736,32 @@ export type ProductInput = {
   version?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type ProductPatchStatus = {
+  __typename?: 'ProductPatchStatus';
+  action: DeviceAction;
+  chains: Array<PatchChain>;
+  product: Sbom;
+  /** Null when the vulnerability does not concern this product version at all. */
+  status?: Maybe<FirmwareStatus>;
+  /** UPDATE: the first newer version of the product with the fix for every chain. */
+  updateTo?: Maybe<FixRelease>;
+  vulnerability: Vulnerability;
+};
+
 export type Query = {
   __typename?: 'Query';
   /** Stored advisories and VEX documents, newest first. */
   advisories: AdvisoryConnection;
   /** One stored advisory or VEX document by id. */
   advisory?: Maybe<Advisory>;
+  /**
+   * Security team: the operator's devices affected by `vulnerability`, or by anything filed against `stack` (a
+   * catalogue id, name or alias), most urgent first. Per device: the chains with each hop's state, where the fix is
+   * stuck, and the action: UPDATE to the named firmware, or ISOLATE (no fixed firmware yet) with the other devices
+   * on its network segment, critical ones first. Devices whose firmware already has the fix come back DEPLOYED.
+   * Devices not matched to an SBOM are listed apart in `unmatched`. Give exactly one of `vulnerability` and `stack`.
+   */
+  affectedDevices: AffectedDevices;
   /**
    * Vendor chains of one product version (or of a device model, at its latest version): every path from it down,
    * across the SBOMs of each vendor on the way, to every TCP/IP stack in it, or to the components `to` picks.
@@ -474,11 +779,23 @@ export type Query = {
    */
   components: ComponentConnection;
   /**
+   * An operator's (a hospital's) devices, in the order they were first imported, each with the SBOM of its product
+   * version or the reason there is none. Matching happens now, so an SBOM uploaded after the import counts.
+   * `segment` keeps the devices of one network segment. `operator` is any spelling of the operator's name.
+   */
+  devices: DeviceConnection;
+  /**
    * Open hops: components supplied by a vendor that has published no SBOM of them, grouped by that vendor, the
    * most first: whom to ask for which SBOM. `customer` limits them to that vendor's documents (the suppliers it
    * waits on), `supplier` to what one vendor is asked for.
    */
   openHops: Array<OpenHopGroup>;
+  /**
+   * Patch propagation of one vulnerability in one product version (or a device model, at its latest version): every
+   * chain from it down to a vulnerable component, the state of each hop with its evidence and date, where the fix is
+   * stuck and for how long (README "Patch propagation"). `asOf` sets the clock the days are counted to (default: now).
+   */
+  patchStatus?: Maybe<ProductPatchStatus>;
   /** One stored SBOM by id. */
   sbom?: Maybe<Sbom>;
   /** Stored SBOMs, newest first. */
@@ -497,13 +814,29 @@ export type Query = {
   vendor?: Maybe<Vendor>;
   /** A vendor's suppliers (whose products sit below its own) and customers (whose products carry its own), with hop distance. */
   vendorNetwork: VendorNetwork;
+  /**
+   * Vendor: which of the vendor's products `vulnerability` (or anything filed against `stack`) affects, which of its
+   * suppliers it is waiting on, and which customers are waiting on it. Give exactly one of `vulnerability` and `stack`.
+   */
+  vendorPatchStatus: VendorPatchStatus;
   /** Vendors, by name. */
   vendors: VendorConnection;
+  /**
+   * A CycloneDX 1.6 VEX document (JSON text) for one product version, drafted from what patchpath knows: one entry per
+   * vulnerability that concerns it (resolved, not_affected with the claim behind it, or exploitable with the update to
+   * take or where the fix is stuck). For its vendor to review and publish.
+   */
+  vexDocument?: Maybe<Scalars['String']['output']>;
   /**
    * A vulnerability by any id it is known by (CVE, GHSA, OSV id, a vendor's id): what every stored advisory says
    * about it, and every product status stated for it, with the documents' own words kept beside patchpath's.
    */
   vulnerability?: Maybe<Vulnerability>;
+  /**
+   * The timeline of one vulnerability across every chain that carries it: the fix released, each vendor integrating
+   * it (with latency), every statement, and where it waits today.
+   */
+  vulnerabilityTimeline?: Maybe<VulnerabilityTimeline>;
 };
 
 
@@ -515,6 +848,16 @@ export type QueryAdvisoriesArgs = {
 
 export type QueryAdvisoryArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryAffectedDevicesArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  operator: Scalars['String']['input'];
+  stack?: InputMaybe<Scalars['String']['input']>;
+  vulnerability?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -538,11 +881,27 @@ export type QueryComponentsArgs = {
 };
 
 
+export type QueryDevicesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  operator: Scalars['String']['input'];
+  segment?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QueryOpenHopsArgs = {
   customer?: InputMaybe<VendorInput>;
   first?: InputMaybe<Scalars['Int']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
   supplier?: InputMaybe<VendorInput>;
+};
+
+
+export type QueryPatchStatusArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  maxDepth?: InputMaybe<Scalars['Int']['input']>;
+  product: ProductInput;
+  vulnerability: Scalars['String']['input'];
 };
 
 
@@ -592,6 +951,14 @@ export type QueryVendorNetworkArgs = {
 };
 
 
+export type QueryVendorPatchStatusArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  stack?: InputMaybe<Scalars['String']['input']>;
+  vendor: VendorInput;
+  vulnerability?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QueryVendorsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -599,7 +966,20 @@ export type QueryVendorsArgs = {
 };
 
 
+export type QueryVexDocumentArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  product: ProductInput;
+};
+
+
 export type QueryVulnerabilityArgs = {
+  id: Scalars['String']['input'];
+};
+
+
+export type QueryVulnerabilityTimelineArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['String']['input'];
 };
 
@@ -802,11 +1182,50 @@ export type StatedComponent = {
   version?: Maybe<Scalars['String']['output']>;
 };
 
+export type TimelineEvent = {
+  __typename?: 'TimelineEvent';
+  date: Scalars['DateTime']['output'];
+  /** The hop the event is about (product version, vendor, state). */
+  hop?: Maybe<PatchHop>;
+  kind: TimelineEventKind;
+  statement?: Maybe<VexStatement>;
+};
+
+export type TimelineEventKind =
+  /** The vulnerable component's vendor released the fix. */
+  | 'FIX_RELEASED'
+  /** A vendor shipped a version of its product with the fix. */
+  | 'INTEGRATED'
+  /** A vendor's (or another's) claim that a product version is not affected. */
+  | 'NOT_AFFECTED'
+  /** A statement about the vulnerability, as published. */
+  | 'STATEMENT'
+  | 'UNDER_INVESTIGATION';
+
+/** A hop where the fix waits today. */
+export type TimelineWait = {
+  __typename?: 'TimelineWait';
+  /** Chains held up there. */
+  chains: Scalars['Int']['output'];
+  days?: Maybe<Scalars['Int']['output']>;
+  hop: PatchHop;
+  since?: Maybe<Scalars['DateTime']['output']>;
+};
+
 export type Tool = {
   __typename?: 'Tool';
   name: Scalars['String']['output'];
   vendor?: Maybe<Scalars['String']['output']>;
   version?: Maybe<Scalars['String']['output']>;
+};
+
+/** A device of an import that no SBOM matches. */
+export type UnmatchedDevice = {
+  __typename?: 'UnmatchedDevice';
+  assetTag: Scalars['String']['output'];
+  reason: Scalars['String']['output'];
+  /** Where the list names it: `line 7` (CSV) or `/devices/3` (JSON pointer). */
+  source?: Maybe<Scalars['String']['output']>;
 };
 
 /** An organisation that supplies products. Names are normalised: case, punctuation and legal suffixes do not matter. */
@@ -873,6 +1292,24 @@ export type VendorNetwork = {
   /** Vendors whose products sit below this vendor's, nearest first. */
   suppliers: Array<VendorDistance>;
   vendor: Vendor;
+};
+
+export type VendorPatchStatus = {
+  __typename?: 'VendorPatchStatus';
+  /** Customers' products one link up that wait on the vendor's hop, the longest first. */
+  customersWaiting: Array<PatchWait>;
+  /** The vendor's product versions the vulnerabilities affect (or that a claim covers). */
+  products: Array<VendorProductStatus>;
+  vendor: Vendor;
+  vulnerabilities: Array<Vulnerability>;
+  /** Suppliers below the vendor's products where the fix waits, the longest first. */
+  waitingOnSuppliers: Array<PatchWait>;
+};
+
+export type VendorProductStatus = {
+  __typename?: 'VendorProductStatus';
+  product: Sbom;
+  verdict: DeviceVerdict;
 };
 
 export type VersionMatch =
@@ -1015,6 +1452,19 @@ export type VulnerabilityDescription = {
   title?: Maybe<Scalars['String']['output']>;
 };
 
+export type VulnerabilityTimeline = {
+  __typename?: 'VulnerabilityTimeline';
+  chainCounts: ChainStatusCounts;
+  /** Chains from the top products (those no other carrying product lists), the first `first`. */
+  chains: Array<PatchChain>;
+  /** In date order. */
+  events: Array<TimelineEvent>;
+  /** Per hop number: median and worst days from the fix below to integration. */
+  latency: Array<HopLatency>;
+  vulnerability: Vulnerability;
+  waiting: Array<TimelineWait>;
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -1092,12 +1542,15 @@ export type ResolversTypes = {
   AdvisoryConnection: ResolverTypeWrapper<Omit<AdvisoryConnection, 'edges'> & { edges: Array<ResolversTypes['AdvisoryEdge']> }>;
   AdvisoryEdge: ResolverTypeWrapper<Omit<AdvisoryEdge, 'node'> & { node: ResolversTypes['Advisory'] }>;
   AdvisoryFormat: AdvisoryFormat;
+  AffectedDevices: ResolverTypeWrapper<AffectedDevicesModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Chain: ResolverTypeWrapper<ChainModel>;
   ChainHop: ResolverTypeWrapper<ChainHopModel>;
   ChainMatchRule: ChainMatchRule;
+  ChainPatchStatus: ChainPatchStatus;
   ChainPath: ResolverTypeWrapper<ChainPathModel>;
   ChainResult: ResolverTypeWrapper<ChainResultModel>;
+  ChainStatusCounts: ResolverTypeWrapper<ChainStatusCountsModel>;
   ChainTargetInput: ChainTargetInput;
   Component: ResolverTypeWrapper<StoredComponent>;
   ComponentConnection: ResolverTypeWrapper<Omit<ComponentConnection, 'edges'> & { edges: Array<ResolversTypes['ComponentEdge']> }>;
@@ -1105,18 +1558,32 @@ export type ResolversTypes = {
   ComponentFilter: ComponentFilter;
   ComponentRelation: ResolverTypeWrapper<Omit<ComponentRelation, 'component'> & { component: ResolversTypes['Component'] }>;
   ComponentStatement: ResolverTypeWrapper<Omit<ComponentStatement, 'statement'> & { statement: ResolversTypes['VexStatement'] }>;
+  Criticality: Criticality;
   CvssScore: ResolverTypeWrapper<CvssScore>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Device: ResolverTypeWrapper<MatchedDevice>;
+  DeviceAction: DeviceAction;
+  DeviceConnection: ResolverTypeWrapper<Omit<DeviceConnection, 'edges'> & { edges: Array<ResolversTypes['DeviceEdge']> }>;
+  DeviceEdge: ResolverTypeWrapper<Omit<DeviceEdge, 'node'> & { node: ResolversTypes['Device'] }>;
+  DeviceExposure: ResolverTypeWrapper<DeviceExposureModel>;
+  DeviceMatchRule: DeviceMatchRule;
+  DeviceVerdict: ResolverTypeWrapper<FirmwareVerdict>;
   ExposedProduct: ResolverTypeWrapper<ExposedProductModel>;
   ExternalReference: ResolverTypeWrapper<ExternalReference>;
   File: ResolverTypeWrapper<Scalars['File']['output']>;
+  FirmwareStatus: FirmwareStatus;
+  FixRelease: ResolverTypeWrapper<FixReleaseModel>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Hash: ResolverTypeWrapper<Hash>;
+  HopDecidedBy: HopDecidedBy;
+  HopLatency: ResolverTypeWrapper<HopLatency>;
+  HopState: HopState;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   IngestAdvisoryResult: ResolverTypeWrapper<Omit<IngestAdvisoryResult, 'advisory'> & { advisory?: Maybe<ResolversTypes['Advisory']> }>;
   IngestSbomResult: ResolverTypeWrapper<Omit<IngestSbomResult, 'sbom'> & { sbom?: Maybe<ResolversTypes['Sbom']> }>;
   IngestStatus: IngestStatus;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  InventoryImport: ResolverTypeWrapper<InventoryImport>;
   IssueSeverity: IssueSeverity;
   License: ResolverTypeWrapper<License>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -1124,7 +1591,11 @@ export type ResolversTypes = {
   OpenHopGroup: ResolverTypeWrapper<OpenHopGroupModel>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Party: ResolverTypeWrapper<Party>;
+  PatchChain: ResolverTypeWrapper<PatchChainModel>;
+  PatchHop: ResolverTypeWrapper<PatchHopModel>;
+  PatchWait: ResolverTypeWrapper<Wait>;
   ProductInput: ProductInput;
+  ProductPatchStatus: ResolverTypeWrapper<ProductPatchStatusModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Remediation: ResolverTypeWrapper<Remediation>;
   Sbom: ResolverTypeWrapper<SbomRecord>;
@@ -1142,13 +1613,19 @@ export type ResolversTypes = {
   StackStatus: StackStatus;
   StatedComponent: ResolverTypeWrapper<StatedComponentModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  TimelineEvent: ResolverTypeWrapper<TimelineEventModel>;
+  TimelineEventKind: TimelineEventKind;
+  TimelineWait: ResolverTypeWrapper<Waiting>;
   Tool: ResolverTypeWrapper<Tool>;
+  UnmatchedDevice: ResolverTypeWrapper<UnmatchedDevice>;
   Vendor: ResolverTypeWrapper<Organisation>;
   VendorConnection: ResolverTypeWrapper<Omit<VendorConnection, 'edges'> & { edges: Array<ResolversTypes['VendorEdge']> }>;
   VendorDistance: ResolverTypeWrapper<VendorRelationModel>;
   VendorEdge: ResolverTypeWrapper<Omit<VendorEdge, 'node'> & { node: ResolversTypes['Vendor'] }>;
   VendorInput: VendorInput;
   VendorNetwork: ResolverTypeWrapper<VendorNetworkModel>;
+  VendorPatchStatus: ResolverTypeWrapper<VendorPatchStatusModel>;
+  VendorProductStatus: ResolverTypeWrapper<VendorProduct>;
   VersionMatch: VersionMatch;
   VersionRangeInput: VersionRangeInput;
   VersionRangeStatement: ResolverTypeWrapper<VersionRangeStatement>;
@@ -1157,6 +1634,7 @@ export type ResolversTypes = {
   VexStatus: VexStatus;
   Vulnerability: ResolverTypeWrapper<VulnerabilityRecord>;
   VulnerabilityDescription: ResolverTypeWrapper<VulnerabilityDescriptionRecord>;
+  VulnerabilityTimeline: ResolverTypeWrapper<VulnerabilityTimelineModel>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1164,11 +1642,13 @@ export type ResolversParentTypes = {
   Advisory: AdvisoryRecord;
   AdvisoryConnection: Omit<AdvisoryConnection, 'edges'> & { edges: Array<ResolversParentTypes['AdvisoryEdge']> };
   AdvisoryEdge: Omit<AdvisoryEdge, 'node'> & { node: ResolversParentTypes['Advisory'] };
+  AffectedDevices: AffectedDevicesModel;
   Boolean: Scalars['Boolean']['output'];
   Chain: ChainModel;
   ChainHop: ChainHopModel;
   ChainPath: ChainPathModel;
   ChainResult: ChainResultModel;
+  ChainStatusCounts: ChainStatusCountsModel;
   ChainTargetInput: ChainTargetInput;
   Component: StoredComponent;
   ComponentConnection: Omit<ComponentConnection, 'edges'> & { edges: Array<ResolversParentTypes['ComponentEdge']> };
@@ -1178,22 +1658,34 @@ export type ResolversParentTypes = {
   ComponentStatement: Omit<ComponentStatement, 'statement'> & { statement: ResolversParentTypes['VexStatement'] };
   CvssScore: CvssScore;
   DateTime: Scalars['DateTime']['output'];
+  Device: MatchedDevice;
+  DeviceConnection: Omit<DeviceConnection, 'edges'> & { edges: Array<ResolversParentTypes['DeviceEdge']> };
+  DeviceEdge: Omit<DeviceEdge, 'node'> & { node: ResolversParentTypes['Device'] };
+  DeviceExposure: DeviceExposureModel;
+  DeviceVerdict: FirmwareVerdict;
   ExposedProduct: ExposedProductModel;
   ExternalReference: ExternalReference;
   File: Scalars['File']['output'];
+  FixRelease: FixReleaseModel;
   Float: Scalars['Float']['output'];
   Hash: Hash;
+  HopLatency: HopLatency;
   ID: Scalars['ID']['output'];
   IngestAdvisoryResult: Omit<IngestAdvisoryResult, 'advisory'> & { advisory?: Maybe<ResolversParentTypes['Advisory']> };
   IngestSbomResult: Omit<IngestSbomResult, 'sbom'> & { sbom?: Maybe<ResolversParentTypes['Sbom']> };
   Int: Scalars['Int']['output'];
+  InventoryImport: InventoryImport;
   License: License;
   Mutation: Record<PropertyKey, never>;
   OpenHop: OpenHopModel;
   OpenHopGroup: OpenHopGroupModel;
   PageInfo: PageInfo;
   Party: Party;
+  PatchChain: PatchChainModel;
+  PatchHop: PatchHopModel;
+  PatchWait: Wait;
   ProductInput: ProductInput;
+  ProductPatchStatus: ProductPatchStatusModel;
   Query: Record<PropertyKey, never>;
   Remediation: Remediation;
   Sbom: SbomRecord;
@@ -1208,18 +1700,24 @@ export type ResolversParentTypes = {
   StackSourceInput: StackSourceInput;
   StatedComponent: StatedComponentModel;
   String: Scalars['String']['output'];
+  TimelineEvent: TimelineEventModel;
+  TimelineWait: Waiting;
   Tool: Tool;
+  UnmatchedDevice: UnmatchedDevice;
   Vendor: Organisation;
   VendorConnection: Omit<VendorConnection, 'edges'> & { edges: Array<ResolversParentTypes['VendorEdge']> };
   VendorDistance: VendorRelationModel;
   VendorEdge: Omit<VendorEdge, 'node'> & { node: ResolversParentTypes['Vendor'] };
   VendorInput: VendorInput;
   VendorNetwork: VendorNetworkModel;
+  VendorPatchStatus: VendorPatchStatusModel;
+  VendorProductStatus: VendorProduct;
   VersionRangeInput: VersionRangeInput;
   VersionRangeStatement: VersionRangeStatement;
   VexStatement: VexStatementRecord;
   Vulnerability: VulnerabilityRecord;
   VulnerabilityDescription: VulnerabilityDescriptionRecord;
+  VulnerabilityTimeline: VulnerabilityTimelineModel;
 };
 
 export type AdvisoryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Advisory'] = ResolversParentTypes['Advisory']> = {
@@ -1253,6 +1751,13 @@ export type AdvisoryConnectionResolvers<ContextType = GraphQLContext, ParentType
 export type AdvisoryEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AdvisoryEdge'] = ResolversParentTypes['AdvisoryEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Advisory'], ParentType, ContextType>;
+};
+
+export type AffectedDevicesResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AffectedDevices'] = ResolversParentTypes['AffectedDevices']> = {
+  devices?: Resolver<Array<ResolversTypes['DeviceExposure']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unmatched?: Resolver<Array<ResolversTypes['Device']>, ParentType, ContextType>;
+  vulnerabilities?: Resolver<Array<ResolversTypes['Vulnerability']>, ParentType, ContextType>;
 };
 
 export type ChainResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Chain'] = ResolversParentTypes['Chain']> = {
@@ -1293,6 +1798,13 @@ export type ChainResultResolvers<ContextType = GraphQLContext, ParentType extend
   product?: Resolver<Maybe<ResolversTypes['Component']>, ParentType, ContextType>;
   root?: Resolver<ResolversTypes['Sbom'], ParentType, ContextType>;
   truncated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type ChainStatusCountsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ChainStatusCounts'] = ResolversParentTypes['ChainStatusCounts']> = {
+  fixed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  noFix?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  notAffected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  stuck?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ComponentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Component'] = ResolversParentTypes['Component']> = {
@@ -1356,6 +1868,49 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DeviceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Device'] = ResolversParentTypes['Device']> = {
+  assetTag?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  cpe?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  criticality?: Resolver<Maybe<ResolversTypes['Criticality']>, ParentType, ContextType>;
+  firmwareVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  location?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  matchRule?: Resolver<Maybe<ResolversTypes['DeviceMatchRule']>, ParentType, ContextType>;
+  model?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  product?: Resolver<Maybe<ResolversTypes['Sbom']>, ParentType, ContextType>;
+  purl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  segment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unmatchedReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  vendorName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type DeviceConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeviceConnection'] = ResolversParentTypes['DeviceConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['DeviceEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type DeviceEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeviceEdge'] = ResolversParentTypes['DeviceEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Device'], ParentType, ContextType>;
+};
+
+export type DeviceExposureResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeviceExposure'] = ResolversParentTypes['DeviceExposure']> = {
+  action?: Resolver<ResolversTypes['DeviceAction'], ParentType, ContextType>;
+  device?: Resolver<ResolversTypes['Device'], ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Sbom'], ParentType, ContextType>;
+  sameSegment?: Resolver<Array<ResolversTypes['Device']>, ParentType, ContextType>;
+  verdicts?: Resolver<Array<ResolversTypes['DeviceVerdict']>, ParentType, ContextType>;
+};
+
+export type DeviceVerdictResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeviceVerdict'] = ResolversParentTypes['DeviceVerdict']> = {
+  action?: Resolver<ResolversTypes['DeviceAction'], ParentType, ContextType>;
+  chains?: Resolver<Array<ResolversTypes['PatchChain']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['FirmwareStatus'], ParentType, ContextType>;
+  updateTo?: Resolver<Maybe<ResolversTypes['FixRelease']>, ParentType, ContextType>;
+  vulnerability?: Resolver<ResolversTypes['Vulnerability'], ParentType, ContextType>;
+};
+
 export type ExposedProductResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ExposedProduct'] = ResolversParentTypes['ExposedProduct']> = {
   depth?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   product?: Resolver<Maybe<ResolversTypes['Component']>, ParentType, ContextType>;
@@ -1373,9 +1928,23 @@ export interface FileScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'File';
 }
 
+export type FixReleaseResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FixRelease'] = ResolversParentTypes['FixRelease']> = {
+  date?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  sbom?: Resolver<Maybe<ResolversTypes['Sbom']>, ParentType, ContextType>;
+  statement?: Resolver<Maybe<ResolversTypes['VexStatement']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type HashResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Hash'] = ResolversParentTypes['Hash']> = {
   alg?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type HopLatencyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['HopLatency'] = ResolversParentTypes['HopLatency']> = {
+  hop?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  integrations?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  medianDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  worstDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type IngestAdvisoryResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['IngestAdvisoryResult'] = ResolversParentTypes['IngestAdvisoryResult']> = {
@@ -1393,6 +1962,18 @@ export type IngestSbomResultResolvers<ContextType = GraphQLContext, ParentType e
   status?: Resolver<ResolversTypes['IngestStatus'], ParentType, ContextType>;
 };
 
+export type InventoryImportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['InventoryImport'] = ResolversParentTypes['InventoryImport']> = {
+  created?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  deleted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  devices?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  ignoredFields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  matched?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  operator?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unchanged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unmatched?: Resolver<Array<ResolversTypes['UnmatchedDevice']>, ParentType, ContextType>;
+  updated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type LicenseResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['License'] = ResolversParentTypes['License']> = {
   expression?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   kind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1401,6 +1982,7 @@ export type LicenseResolvers<ContextType = GraphQLContext, ParentType extends Re
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addStack?: Resolver<ResolversTypes['Stack'], ParentType, ContextType, RequireFields<MutationAddStackArgs, 'input'>>;
+  importInventory?: Resolver<ResolversTypes['InventoryImport'], ParentType, ContextType, RequireFields<MutationImportInventoryArgs, 'operator' | 'replace'>>;
   ingestAdvisory?: Resolver<ResolversTypes['IngestAdvisoryResult'], ParentType, ContextType, Partial<MutationIngestAdvisoryArgs>>;
   ingestSbom?: Resolver<ResolversTypes['IngestSbomResult'], ParentType, ContextType, Partial<MutationIngestSbomArgs>>;
 };
@@ -1432,13 +2014,64 @@ export type PartyResolvers<ContextType = GraphQLContext, ParentType extends Reso
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type PatchChainResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PatchChain'] = ResolversParentTypes['PatchChain']> = {
+  daysStuck?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  depth?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  hops?: Resolver<Array<ResolversTypes['PatchHop']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ChainPatchStatus'], ParentType, ContextType>;
+  stuckAt?: Resolver<Maybe<ResolversTypes['PatchHop']>, ParentType, ContextType>;
+  stuckSince?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type PatchHopResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PatchHop'] = ResolversParentTypes['PatchHop']> = {
+  assertedBy?: Resolver<Maybe<ResolversTypes['Sbom']>, ParentType, ContextType>;
+  component?: Resolver<ResolversTypes['Component'], ParentType, ContextType>;
+  daysWaiting?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  decidedBy?: Resolver<ResolversTypes['HopDecidedBy'], ParentType, ContextType>;
+  fix?: Resolver<Maybe<ResolversTypes['FixRelease']>, ParentType, ContextType>;
+  hop?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  inheritedFromHop?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  latencyDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  matchRule?: Resolver<ResolversTypes['ChainMatchRule'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sbom?: Resolver<Maybe<ResolversTypes['Sbom']>, ParentType, ContextType>;
+  since?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['HopState'], ParentType, ContextType>;
+  statement?: Resolver<Maybe<ResolversTypes['VexStatement']>, ParentType, ContextType>;
+  statements?: Resolver<Array<ResolversTypes['VexStatement']>, ParentType, ContextType>;
+  vendor?: Resolver<Maybe<ResolversTypes['Vendor']>, ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PatchWaitResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PatchWait'] = ResolversParentTypes['PatchWait']> = {
+  chain?: Resolver<ResolversTypes['PatchChain'], ParentType, ContextType>;
+  days?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Sbom'], ParentType, ContextType>;
+  since?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  vulnerability?: Resolver<ResolversTypes['Vulnerability'], ParentType, ContextType>;
+  waiting?: Resolver<ResolversTypes['PatchHop'], ParentType, ContextType>;
+  waitingAt?: Resolver<ResolversTypes['PatchHop'], ParentType, ContextType>;
+};
+
+export type ProductPatchStatusResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProductPatchStatus'] = ResolversParentTypes['ProductPatchStatus']> = {
+  action?: Resolver<ResolversTypes['DeviceAction'], ParentType, ContextType>;
+  chains?: Resolver<Array<ResolversTypes['PatchChain']>, ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Sbom'], ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['FirmwareStatus']>, ParentType, ContextType>;
+  updateTo?: Resolver<Maybe<ResolversTypes['FixRelease']>, ParentType, ContextType>;
+  vulnerability?: Resolver<ResolversTypes['Vulnerability'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   advisories?: Resolver<ResolversTypes['AdvisoryConnection'], ParentType, ContextType, RequireFields<QueryAdvisoriesArgs, 'first'>>;
   advisory?: Resolver<Maybe<ResolversTypes['Advisory']>, ParentType, ContextType, RequireFields<QueryAdvisoryArgs, 'id'>>;
+  affectedDevices?: Resolver<ResolversTypes['AffectedDevices'], ParentType, ContextType, RequireFields<QueryAffectedDevicesArgs, 'first' | 'offset' | 'operator'>>;
   chains?: Resolver<ResolversTypes['ChainResult'], ParentType, ContextType, RequireFields<QueryChainsArgs, 'latest' | 'maxDepth' | 'product'>>;
   component?: Resolver<Maybe<ResolversTypes['Component']>, ParentType, ContextType, RequireFields<QueryComponentArgs, 'id'>>;
   components?: Resolver<ResolversTypes['ComponentConnection'], ParentType, ContextType, RequireFields<QueryComponentsArgs, 'filter' | 'first'>>;
+  devices?: Resolver<ResolversTypes['DeviceConnection'], ParentType, ContextType, RequireFields<QueryDevicesArgs, 'first' | 'operator'>>;
   openHops?: Resolver<Array<ResolversTypes['OpenHopGroup']>, ParentType, ContextType, RequireFields<QueryOpenHopsArgs, 'first' | 'offset'>>;
+  patchStatus?: Resolver<Maybe<ResolversTypes['ProductPatchStatus']>, ParentType, ContextType, RequireFields<QueryPatchStatusArgs, 'maxDepth' | 'product' | 'vulnerability'>>;
   sbom?: Resolver<Maybe<ResolversTypes['Sbom']>, ParentType, ContextType, RequireFields<QuerySbomArgs, 'id'>>;
   sboms?: Resolver<ResolversTypes['SbomConnection'], ParentType, ContextType, RequireFields<QuerySbomsArgs, 'first'>>;
   stack?: Resolver<Maybe<ResolversTypes['Stack']>, ParentType, ContextType, RequireFields<QueryStackArgs, 'id'>>;
@@ -1446,8 +2079,11 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   stacks?: Resolver<Array<ResolversTypes['Stack']>, ParentType, ContextType, Partial<QueryStacksArgs>>;
   vendor?: Resolver<Maybe<ResolversTypes['Vendor']>, ParentType, ContextType, Partial<QueryVendorArgs>>;
   vendorNetwork?: Resolver<ResolversTypes['VendorNetwork'], ParentType, ContextType, RequireFields<QueryVendorNetworkArgs, 'latest' | 'maxDepth' | 'vendor'>>;
+  vendorPatchStatus?: Resolver<ResolversTypes['VendorPatchStatus'], ParentType, ContextType, RequireFields<QueryVendorPatchStatusArgs, 'vendor'>>;
   vendors?: Resolver<ResolversTypes['VendorConnection'], ParentType, ContextType, RequireFields<QueryVendorsArgs, 'first'>>;
+  vexDocument?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<QueryVexDocumentArgs, 'product'>>;
   vulnerability?: Resolver<Maybe<ResolversTypes['Vulnerability']>, ParentType, ContextType, RequireFields<QueryVulnerabilityArgs, 'id'>>;
+  vulnerabilityTimeline?: Resolver<Maybe<ResolversTypes['VulnerabilityTimeline']>, ParentType, ContextType, RequireFields<QueryVulnerabilityTimelineArgs, 'first' | 'id'>>;
 };
 
 export type RemediationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Remediation'] = ResolversParentTypes['Remediation']> = {
@@ -1538,10 +2174,30 @@ export type StatedComponentResolvers<ContextType = GraphQLContext, ParentType ex
   version?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type TimelineEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TimelineEvent'] = ResolversParentTypes['TimelineEvent']> = {
+  date?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  hop?: Resolver<Maybe<ResolversTypes['PatchHop']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['TimelineEventKind'], ParentType, ContextType>;
+  statement?: Resolver<Maybe<ResolversTypes['VexStatement']>, ParentType, ContextType>;
+};
+
+export type TimelineWaitResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TimelineWait'] = ResolversParentTypes['TimelineWait']> = {
+  chains?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  days?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  hop?: Resolver<ResolversTypes['PatchHop'], ParentType, ContextType>;
+  since?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
 export type ToolResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Tool'] = ResolversParentTypes['Tool']> = {
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   vendor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   version?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type UnmatchedDeviceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnmatchedDevice'] = ResolversParentTypes['UnmatchedDevice']> = {
+  assetTag?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type VendorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Vendor'] = ResolversParentTypes['Vendor']> = {
@@ -1572,6 +2228,19 @@ export type VendorNetworkResolvers<ContextType = GraphQLContext, ParentType exte
   customers?: Resolver<Array<ResolversTypes['VendorDistance']>, ParentType, ContextType>;
   suppliers?: Resolver<Array<ResolversTypes['VendorDistance']>, ParentType, ContextType>;
   vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
+};
+
+export type VendorPatchStatusResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VendorPatchStatus'] = ResolversParentTypes['VendorPatchStatus']> = {
+  customersWaiting?: Resolver<Array<ResolversTypes['PatchWait']>, ParentType, ContextType>;
+  products?: Resolver<Array<ResolversTypes['VendorProductStatus']>, ParentType, ContextType>;
+  vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
+  vulnerabilities?: Resolver<Array<ResolversTypes['Vulnerability']>, ParentType, ContextType>;
+  waitingOnSuppliers?: Resolver<Array<ResolversTypes['PatchWait']>, ParentType, ContextType>;
+};
+
+export type VendorProductStatusResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VendorProductStatus'] = ResolversParentTypes['VendorProductStatus']> = {
+  product?: Resolver<ResolversTypes['Sbom'], ParentType, ContextType>;
+  verdict?: Resolver<ResolversTypes['DeviceVerdict'], ParentType, ContextType>;
 };
 
 export type VersionRangeStatementResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VersionRangeStatement'] = ResolversParentTypes['VersionRangeStatement']> = {
@@ -1624,14 +2293,25 @@ export type VulnerabilityDescriptionResolvers<ContextType = GraphQLContext, Pare
   title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type VulnerabilityTimelineResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VulnerabilityTimeline'] = ResolversParentTypes['VulnerabilityTimeline']> = {
+  chainCounts?: Resolver<ResolversTypes['ChainStatusCounts'], ParentType, ContextType>;
+  chains?: Resolver<Array<ResolversTypes['PatchChain']>, ParentType, ContextType>;
+  events?: Resolver<Array<ResolversTypes['TimelineEvent']>, ParentType, ContextType>;
+  latency?: Resolver<Array<ResolversTypes['HopLatency']>, ParentType, ContextType>;
+  vulnerability?: Resolver<ResolversTypes['Vulnerability'], ParentType, ContextType>;
+  waiting?: Resolver<Array<ResolversTypes['TimelineWait']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GraphQLContext> = {
   Advisory?: AdvisoryResolvers<ContextType>;
   AdvisoryConnection?: AdvisoryConnectionResolvers<ContextType>;
   AdvisoryEdge?: AdvisoryEdgeResolvers<ContextType>;
+  AffectedDevices?: AffectedDevicesResolvers<ContextType>;
   Chain?: ChainResolvers<ContextType>;
   ChainHop?: ChainHopResolvers<ContextType>;
   ChainPath?: ChainPathResolvers<ContextType>;
   ChainResult?: ChainResultResolvers<ContextType>;
+  ChainStatusCounts?: ChainStatusCountsResolvers<ContextType>;
   Component?: ComponentResolvers<ContextType>;
   ComponentConnection?: ComponentConnectionResolvers<ContextType>;
   ComponentEdge?: ComponentEdgeResolvers<ContextType>;
@@ -1639,18 +2319,30 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ComponentStatement?: ComponentStatementResolvers<ContextType>;
   CvssScore?: CvssScoreResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  Device?: DeviceResolvers<ContextType>;
+  DeviceConnection?: DeviceConnectionResolvers<ContextType>;
+  DeviceEdge?: DeviceEdgeResolvers<ContextType>;
+  DeviceExposure?: DeviceExposureResolvers<ContextType>;
+  DeviceVerdict?: DeviceVerdictResolvers<ContextType>;
   ExposedProduct?: ExposedProductResolvers<ContextType>;
   ExternalReference?: ExternalReferenceResolvers<ContextType>;
   File?: GraphQLScalarType;
+  FixRelease?: FixReleaseResolvers<ContextType>;
   Hash?: HashResolvers<ContextType>;
+  HopLatency?: HopLatencyResolvers<ContextType>;
   IngestAdvisoryResult?: IngestAdvisoryResultResolvers<ContextType>;
   IngestSbomResult?: IngestSbomResultResolvers<ContextType>;
+  InventoryImport?: InventoryImportResolvers<ContextType>;
   License?: LicenseResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   OpenHop?: OpenHopResolvers<ContextType>;
   OpenHopGroup?: OpenHopGroupResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Party?: PartyResolvers<ContextType>;
+  PatchChain?: PatchChainResolvers<ContextType>;
+  PatchHop?: PatchHopResolvers<ContextType>;
+  PatchWait?: PatchWaitResolvers<ContextType>;
+  ProductPatchStatus?: ProductPatchStatusResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Remediation?: RemediationResolvers<ContextType>;
   Sbom?: SbomResolvers<ContextType>;
@@ -1661,15 +2353,21 @@ export type Resolvers<ContextType = GraphQLContext> = {
   StackExposure?: StackExposureResolvers<ContextType>;
   StackSource?: StackSourceResolvers<ContextType>;
   StatedComponent?: StatedComponentResolvers<ContextType>;
+  TimelineEvent?: TimelineEventResolvers<ContextType>;
+  TimelineWait?: TimelineWaitResolvers<ContextType>;
   Tool?: ToolResolvers<ContextType>;
+  UnmatchedDevice?: UnmatchedDeviceResolvers<ContextType>;
   Vendor?: VendorResolvers<ContextType>;
   VendorConnection?: VendorConnectionResolvers<ContextType>;
   VendorDistance?: VendorDistanceResolvers<ContextType>;
   VendorEdge?: VendorEdgeResolvers<ContextType>;
   VendorNetwork?: VendorNetworkResolvers<ContextType>;
+  VendorPatchStatus?: VendorPatchStatusResolvers<ContextType>;
+  VendorProductStatus?: VendorProductStatusResolvers<ContextType>;
   VersionRangeStatement?: VersionRangeStatementResolvers<ContextType>;
   VexStatement?: VexStatementResolvers<ContextType>;
   Vulnerability?: VulnerabilityResolvers<ContextType>;
   VulnerabilityDescription?: VulnerabilityDescriptionResolvers<ContextType>;
+  VulnerabilityTimeline?: VulnerabilityTimelineResolvers<ContextType>;
 };
 

@@ -9,7 +9,9 @@ import { Query } from './resolvers/Query.js';
 import { Sbom } from './resolvers/Sbom.js';
 import { Vendor } from './resolvers/Vendor.js';
 import * as chainResolvers from './resolvers/Chains.js';
+import { AffectedDevices, ChainStatusCounts, DeviceExposure, DeviceVerdict, FixRelease, PatchChain, PatchHop, PatchWait, ProductPatchStatus, TimelineEvent, TimelineWait, VendorPatchStatus, VendorProductStatus, VulnerabilityTimeline } from './resolvers/PatchStatus.js';
 import { Advisory, StatedComponent, Vulnerability, VulnerabilityDescription, VexStatement } from './resolvers/Advisories.js';
+import { Device } from './resolvers/Inventory.js';
 
 const advisoryResolvers = { Advisory, Vulnerability, VulnerabilityDescription, VexStatement, StatedComponent };
 import type { Resolvers } from './resolvers-types.generated.js';
@@ -25,6 +27,8 @@ const resolvers: Resolvers = {
   Vendor,
   ...chainResolvers,
   ...advisoryResolvers,
+  Device,
+  ...{ AffectedDevices, ChainStatusCounts, DeviceExposure, DeviceVerdict, FixRelease, PatchChain, PatchHop, PatchWait, ProductPatchStatus, TimelineEvent, TimelineWait, VendorPatchStatus, VendorProductStatus, VulnerabilityTimeline },
 };
 
 /**

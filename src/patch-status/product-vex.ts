@@ -14,12 +14,12 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { StoredComponent } from '../model/sbom-record.js';
-import { findOrganisationsByIds } from '../store/organisation.repository.js';
+import { chainText, hopText, hopVendorNames } from './chain-text.js';
 import { listSubjectsOfSboms } from '../store/component.repository.js';
 import { findVulnerability, listVulnerabilityDescriptions, type VulnerabilityRecord } from '../store/vulnerability.repository.js';
 import { DEFAULT_MAX_DEPTH } from '../chains/resolve-chains.js';
 import { firmwareVerdict, type FirmwareVerdict } from './device-exposure.js';
-import { patchPropagation, type PatchChain } from './patch-propagation.js';
+import { patchPropagation } from './patch-propagation.js';
 import { vulnerabilitiesBelow } from './vulnerabilities-below.js';
 
 type Db = Kysely<Database>;
@@ -43,7 +43,7 @@ export async function productVex(db: Db, q: { sbomId: number; now: Date; maxDept
     const verdict = firmwareVerdict(vulnerability, status.get(q.sbomId)!);
     if (verdict) verdicts.push(verdict);
   }
-  const names = await vendorNames(db, verdicts);
+  const names = await hopVendorNames(db, verdicts.flatMap((v) => v.chains));
   const vulnerabilities: Json[] = [];
   for (const v of verdicts) vulnerabilities.push(await entry(db, v, subject, names));
   const supplier = subject.supplierName ? { supplier: { name: subject.supplierName } } : {};
@@ -69,13 +69,6 @@ function productComponent(c: StoredComponent): Json {
   if (c.purl) out.purl = c.purl;
   if (c.cpe) out.cpe = c.cpe;
   return out;
-}
-
-async function vendorNames(db: Db, verdicts: FirmwareVerdict[]): Promise<Map<number, string>> {
-  const ids = new Set<number>();
-  for (const v of verdicts) for (const c of v.chains) for (const h of c.hops) if (h.vendorId !== undefined) ids.add(h.vendorId);
-  const orgs = await findOrganisationsByIds(db, [...ids]);
-  return new Map(orgs.filter((o) => o !== undefined).map((o) => [o!.id, o!.name]));
 }
 
 async function entry(db: Db, v: FirmwareVerdict, subject: StoredComponent, names: Map<number, string>): Promise<Json> {
@@ -124,16 +117,6 @@ const CYCLONEDX_JUSTIFICATIONS = new Set([
   'code_not_present', 'code_not_reachable', 'requires_configuration', 'requires_dependency', 'requires_environment',
   'protected_by_compiler', 'protected_at_runtime', 'protected_at_perimeter', 'protected_by_mitigating_control',
 ]);
-
-function hopText(h: PatchChain['hops'][number], names: Map<number, string>): string {
-  const vendor = h.vendorId === undefined ? undefined : names.get(h.vendorId);
-  return `${vendor ? `${vendor} ` : ''}${h.name}${h.version ? ` ${h.version}` : ''}`;
-}
-
-/** The chain top down, each hop with its state: `ip3000 2.4.0 [FIX_AVAILABLE] > mb7 1.3.0 [...] > Treck 6.0.1.41 [INTEGRATED]`. */
-function chainText(c: PatchChain, names: Map<number, string>): string {
-  return [...c.hops].reverse().map((h) => `${hopText(h, names)} [${h.decision.state}]`).join(' > ');
-}
 
 async function ratingsOf(db: Db, v: VulnerabilityRecord): Promise<Json[]> {
   const out: Json[] = [];

@@ -25,20 +25,53 @@ const ROWS_PER_COPY_CHUNK = 5_000;
 export async function bulkInsert<T>(db: Db, table: keyof Database, columns: BulkColumn<T>[], rows: readonly T[], options: { onConflictDoNothing?: boolean } = {}): Promise<void> {
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
     const batch = rows.slice(start, start + ROWS_PER_STATEMENT);
-    // A text[] column travels as JSON text: unnest would flatten an array of arrays into its elements.
-    const arrays = columns.map((c) =>
-      c.type === 'text[]'
-        ? sql`${batch.map((r) => JSON.stringify(c.value(r)))}::text[]`
-        : sql`${batch.map((r) => pgSafe(c, c.value(r)))}::${sql.raw(c.type === 'jsonb' ? 'text' : c.type)}[]`,
-    );
-    const selectList = columns.map((c, i) =>
-      sql.raw(c.type === 'jsonb' ? `c${i}::jsonb` : c.type === 'text[]' ? `array(select jsonb_array_elements_text(c${i}::jsonb))` : `c${i}`),
-    );
-    const aliases = sql.raw(columns.map((_, i) => `c${i}`).join(', '));
-    await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c.name)))})
-      select ${sql.join(selectList)} from unnest(${sql.join(arrays)}) as t(${aliases})
-      ${options.onConflictDoNothing ? sql`on conflict do nothing` : sql``}`.execute(db);
+    await sql`${insertFromUnnest(table, columns, batch)} ${options.onConflictDoNothing ? sql`on conflict do nothing` : sql``}`.execute(db);
   }
+}
+
+/**
+ * Inserts rows as {@link bulkInsert} does; a row whose `conflict` columns match a stored row updates that row's
+ * `update` columns instead, only when one of them changes (then `touch`, e.g. `updated_at`, is set to now()).
+ *
+ * @returns the `returning` columns of the rows inserted or changed; rows left as they were are not among them.
+ */
+export async function bulkUpsert<T, R>(
+  db: Db,
+  table: keyof Database,
+  columns: BulkColumn<T>[],
+  rows: readonly T[],
+  options: { conflict: string[]; update: string[]; touch?: string; returning: string[] },
+): Promise<R[]> {
+  const ref = (c: string) => sql.ref(`${table}.${c}`);
+  const excluded = (c: string) => sql.ref(`excluded.${c}`);
+  const set = options.update.map((c) => sql`${sql.ref(c)} = ${excluded(c)}`);
+  if (options.touch) set.push(sql`${sql.ref(options.touch)} = now()`);
+  const out: R[] = [];
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+    const batch = rows.slice(start, start + ROWS_PER_STATEMENT);
+    const result = await sql<R>`${insertFromUnnest(table, columns, batch)}
+      on conflict (${sql.join(options.conflict.map((c) => sql.ref(c)))}) do update set ${sql.join(set)}
+      where (${sql.join(options.update.map(ref))}) is distinct from (${sql.join(options.update.map(excluded))})
+      returning ${sql.join(options.returning.map(ref))}`.execute(db);
+    out.push(...result.rows);
+  }
+  return out;
+}
+
+/** `insert into table (columns) select ... from unnest($1::t[], ...)`: one parameter per column, not per value. */
+function insertFromUnnest<T>(table: keyof Database, columns: BulkColumn<T>[], batch: readonly T[]) {
+  // A text[] column travels as JSON text: unnest would flatten an array of arrays into its elements.
+  const arrays = columns.map((c) =>
+    c.type === 'text[]'
+      ? sql`${batch.map((r) => JSON.stringify(c.value(r)))}::text[]`
+      : sql`${batch.map((r) => pgSafe(c, c.value(r)))}::${sql.raw(c.type === 'jsonb' ? 'text' : c.type)}[]`,
+  );
+  const selectList = columns.map((c, i) =>
+    sql.raw(c.type === 'jsonb' ? `c${i}::jsonb` : c.type === 'text[]' ? `array(select jsonb_array_elements_text(c${i}::jsonb))` : `c${i}`),
+  );
+  const aliases = sql.raw(columns.map((_, i) => `c${i}`).join(', '));
+  return sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c.name)))})
+    select ${sql.join(selectList)} from unnest(${sql.join(arrays)}) as t(${aliases})`;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Organisation } from '../model/sbom-record.js';
 import type { VendorRef } from '../model/normalised-sbom.js';
 import { bulkInsert } from './bulk-insert.js';
 import { escapeLike } from './sbom.repository.js';
+import { normaliseVendorName } from '../normalise/normalise-vendor-name.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -65,4 +66,60 @@ export async function listVendors(db: Db, filter: { nameContains?: string }, pag
   if (page.after) q = q.where(sql<boolean>`(name_key, id) > (${page.after.nameKey}, ${page.after.id})`);
   if (filter.nameContains) q = q.where(sql<boolean>`lower(name) like ${`%${escapeLike(filter.nameContains.toLowerCase())}%`}`);
   return (await q.execute()).map(organisationRowToOrganisation);
+}
+
+/**
+ * An organisation name that cannot serve as the operator asked for: it names nothing, no operator has it (`404`),
+ * or it belongs to an organisation of another kind (`422`: a vendor's name is not a hospital's).
+ */
+export class OperatorError extends Error {
+  constructor(message: string, readonly status: 404 | 422) {
+    super(message);
+    this.name = 'OperatorError';
+  }
+}
+
+const MAX_OPERATOR_NAME = 200;
+
+function operatorKey(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  const key = name.length <= MAX_OPERATOR_NAME && !/[\u0000-\u001f\u007f]/.test(name) && name.isWellFormed() ? normaliseVendorName(name) : undefined;
+  if (key === undefined) {
+    throw new OperatorError(`operator name '${name.slice(0, 100)}' is not usable: it must hold letters or digits, no control characters, and be at most ${MAX_OPERATOR_NAME} characters long`, 422);
+  }
+  return key;
+}
+
+function notAnOperator(name: string, found: Organisation): OperatorError {
+  return new OperatorError(`'${name.slice(0, 100)}' is the name of a ${found.kind} organisation ('${found.name}'), not of an operator (a hospital or clinic); an inventory belongs to an operator`, 422);
+}
+
+/**
+ * The operator (hospital, clinic) of that name, by any spelling of it.
+ *
+ * @throws OperatorError (404) when no operator has the name, also when another kind of organisation has it.
+ */
+export async function getOperator(db: Db, name: string): Promise<Organisation> {
+  const found = await findOrganisationByKey(db, operatorKey(name));
+  if (found?.kind === 'operator') return found;
+  const other = found ? ` ('${found.name}' is a ${found.kind})` : '';
+  throw new OperatorError(`no operator named '${name.slice(0, 100)}'${other}; an operator comes into being with its first inventory import`, 404);
+}
+
+/**
+ * Finds the operator of that name or creates it, and locks its row until the transaction ends, so that two imports
+ * into one inventory run one after the other.
+ *
+ * @throws OperatorError (422) when the name is not usable or belongs to another kind of organisation.
+ */
+export async function lockOrCreateOperator(trx: Transaction<Database>, name: string): Promise<Organisation> {
+  const key = operatorKey(name);
+  let found = await findOrganisationByKey(trx, key);
+  if (!found) {
+    await trx.insertInto('organisation').values({ kind: 'operator', name: name.trim(), name_key: key }).onConflict((oc) => oc.column('name_key').doNothing()).execute();
+    found = (await findOrganisationByKey(trx, key))!;
+  }
+  if (found.kind !== 'operator') throw notAnOperator(name, found);
+  await trx.selectFrom('organisation').select('id').where('id', '=', found.id).forUpdate().execute();
+  return found;
 }

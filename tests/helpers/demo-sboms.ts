@@ -8,6 +8,7 @@ export const PUMP = 'infusion-pump-ip3000-2.4.0.cdx.json';
 export const BOARD = 'medisyn-mainboard-mb7-1.3.0.cdx.xml';
 export const MODULE = 'northwind-wm200-4.2.1.spdx.json';
 export const MODULE_OLD = 'northwind-wm200-4.1.0.spdx';
+export const MONITOR = 'tsurugi-bm700-3.1.0.spdx.json';
 
 /** A minimal CycloneDX 1.6 JSON document, with `extra` merged into its root. */
 export function cdxJson(components: object[] = [], extra: object = {}): string {

@@ -42,7 +42,7 @@ describe.each(BACKENDS)('my devices affected by a vulnerability, on %s', (backen
     const { result, lines } = await answer();
     expect(lines).toEqual(['ICU-PUMP-1: AFFECTED ISOLATE', 'WARD-PUMP-1: AFFECTED ISOLATE']);
     const icu = result.devices[0]!;
-    expect(icu.sameSegment.map((d) => d.assetTag)).toEqual(['ICU-MONITOR-1', 'ICU-PUMP-2', 'ICU-PRINTER']);
+    expect(icu.sameSegment.map((d) => d.device.assetTag)).toEqual(['ICU-MONITOR-1', 'ICU-PUMP-2', 'ICU-PRINTER']);
     expect(icu.verdicts[0]!.chains[0]!.stuck).toMatchObject({ hop: 1, days: 182 });
     expect(result.devices[1]!.sameSegment).toEqual([]);
     // Devices with no SBOM matched come back apart, with the reason.

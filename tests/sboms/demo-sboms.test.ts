@@ -11,7 +11,7 @@ import { canonicalPurlIdentity } from '../../src/normalise/purl-identity.js';
 
 const SBOM_DIR = fileURLToPath(new URL('../../sboms/', import.meta.url));
 /** Every file the demo loader ingests (src/cli/load-demo-sboms.ts): all but the README. */
-const SBOM_FILES = readdirSync(SBOM_DIR).filter((f) => !f.endsWith('.md')).sort();
+const SBOM_FILES = readdirSync(SBOM_DIR, { withFileTypes: true }).filter((f) => f.isFile() && !f.name.endsWith('.md')).map((f) => f.name).sort();
 
 const PUMP = 'infusion-pump-ip3000-2.4.0.cdx.json';
 const BOARD = 'medisyn-mainboard-mb7-1.3.0.cdx.xml';
@@ -65,7 +65,9 @@ function bomLinkTo(sbom: ParsedSbom): string {
 
 describe('demo SBOMs', () => {
   it('holds the documents of the demo world, in every format patchpath reads', async () => {
-    expect(SBOM_FILES).toEqual([BOARD, PUMP, MODULE_OLD, MODULE, SOC_SDK, STACK, RTOS, MONITOR].sort());
+    // The supply chain of sboms/README.md, and the releases and devices the patch-status demo adds to it.
+    const patchDemo = ['keystone-mb7-1.4.0.cdx.json', 'aldergrove-tx40-1.2.0.cdx.json', 'aldergrove-tx40-1.3.0.cdx.json', 'harbourlight-hb2-badge-2.0.1.cdx.json'];
+    expect(SBOM_FILES).toEqual([BOARD, PUMP, MODULE_OLD, MODULE, SOC_SDK, STACK, RTOS, MONITOR, ...patchDemo].sort());
     const formats = new Set<string>();
     for (const file of SBOM_FILES) {
       const sbom = await parseDemo(file);

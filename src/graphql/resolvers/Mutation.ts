@@ -5,6 +5,7 @@ import { ingestAdvisory } from '../../store/ingest-advisory.js';
 import { advisoryFormatToEnum } from './Advisories.js';
 import type { MutationResolvers } from '../resolvers-types.generated.js';
 import { formatToEnum, issueToGraphQL } from './Sbom.js';
+import { importInventory } from './Inventory.js';
 
 export const Mutation: MutationResolvers = {
   ingestSbom: async (_, { document, file, strict }, ctx) => {
@@ -37,6 +38,8 @@ export const Mutation: MutationResolvers = {
       format: advisoryFormatToEnum(outcome.record.format),
     };
   },
+
+  importInventory,
 
   addStack: async (_, { input }, ctx) => {
     const vendor = await readVendor(ctx.db, 'input.vendor', input.vendor);

@@ -16,6 +16,8 @@ import { stackExposure } from '../../chains/stack-exposure.js';
 import { vendorNetwork } from '../../chains/vendor-network.js';
 import { readChainTarget, readMaxDepth, readProduct, readStack, readVendor, readVersionRange } from '../chain-arguments.js';
 import { formatFromEnum } from './Sbom.js';
+import { devices } from './Inventory.js';
+import { affectedDevices, patchStatus, vendorPatchStatus, vexDocument, vulnerabilityTimeline } from './PatchStatus.js';
 
 export const isComponentKey = (v: unknown): v is ComponentKey =>
   typeof v === 'object' && v !== null && isNumber((v as ComponentKey).sbomId) && isNumber((v as ComponentKey).index);
@@ -63,6 +65,13 @@ export const Query: QueryResolvers = {
     const rows = await listVendors(ctx.db, { nameContains: nameContains ?? undefined }, { first: n + 1, after: decodeCursor(after, isVendorCursor) });
     return connection(rows, n, (v) => ({ nameKey: v.nameKey, id: v.id }));
   },
+
+  devices,
+  patchStatus,
+  affectedDevices,
+  vendorPatchStatus,
+  vulnerabilityTimeline,
+  vexDocument,
 
   chains: async (_, { product, to, maxDepth, latest }, ctx) => {
     const depth = readMaxDepth(maxDepth);
