@@ -20,6 +20,7 @@ import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
 import { advisoryRoutes } from './rest/advisories-routes.js';
 import { inventoryRoutes } from './rest/inventory-routes.js';
+import { patchStatusRoutes } from './rest/patch-status-routes.js';
 import { sbomRoutes } from './rest/sboms-routes.js';
 
 export interface AppDeps {
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps) {
   app.route('/v1/sboms', sbomRoutes(deps));
   app.route('/v1/advisories', advisoryRoutes(deps));
   app.route('/v1/operators', inventoryRoutes(deps));
+  app.route('/v1', patchStatusRoutes(deps));
 
   const graphqlBodyLimit = bodyLimit({
     maxSize: config.limits.maxBytes,

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestSbom } from '../../src/store/ingest-sbom.js';
-import { DEMO_INVENTORY_PATH as DEMO_INVENTORY, DEMO_UNMATCHED, HOSPITAL } from '../helpers/demo-inventory.js';
-import { DEMO_DIR, demoSbom, MONITOR, PUMP } from '../helpers/demo-sboms.js';
+import { DEMO_INVENTORY_PATH as DEMO_INVENTORY, DEMO_UNMATCHED, HOSPITAL, DEMO_DEVICES, DEMO_MATCHED } from '../helpers/demo-inventory.js';
+import { DEMO_DIR, demoSbom, MONITOR, PUMP, TELEMETRY_DEVICES } from '../helpers/demo-sboms.js';
 import { runCli } from '../helpers/run-cli.js';
 import { BACKENDS, createTestDb, type TestDb } from '../helpers/test-db.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
@@ -18,7 +18,7 @@ const lines = (stdout: string) => stdout.trimEnd().split('\n');
 
 /** What the demo list prints on the demo pump's and monitor's SBOMs (README "Hospital inventories"). */
 const demoOutput = (file: string, counts: string) => [
-  `imported ${file} into '${HOSPITAL}': 12 devices (${counts}); 6 matched to an SBOM, 6 unmatched`,
+  `imported ${file} into '${HOSPITAL}': ${DEMO_DEVICES} devices (${counts}); ${DEMO_MATCHED} matched to an SBOM, ${DEMO_DEVICES - DEMO_MATCHED} unmatched`,
   ...DEMO_UNMATCHED.map((u) => `unmatched ${u.assetTag} (line ${u.line}): ${u.reason}`),
 ];
 
@@ -36,7 +36,7 @@ describe.each(BACKENDS)('patchpath inventory import on %s', (backend) => {
     } else env = { PATCHPATH_DATA_DIR: join(dir, 'data'), DATABASE_URL: '' };
     writeFileSync(file('bad.csv'), 'asset_tag,vendor,model,criticality\nA-1,Acme,,urgent\nA-1,Acme,X,high\n');
     writeFileSync(file('one.json'), JSON.stringify({ devices: [{ assetTag: 'SEH-ICU-0101', purl: 'pkg:generic/medisyn/ip3000-firmware@2.4.0' }] }));
-    const ingest = await runCli(['ingest', `${DEMO_DIR}${PUMP}`, `${DEMO_DIR}${MONITOR}`], env);
+    const ingest = await runCli(['ingest', ...[PUMP, MONITOR, ...TELEMETRY_DEVICES].map((f) => `${DEMO_DIR}${f}`)], env);
     expect(ingest.code, ingest.stdout + ingest.stderr).toBe(0);
   });
   afterAll(async () => {
@@ -47,7 +47,7 @@ describe.each(BACKENDS)('patchpath inventory import on %s', (backend) => {
   it('imports the demo list: the counts, then one line per device no SBOM matches; exit 0', async () => {
     const r = await runCli(['inventory', 'import', '--operator', HOSPITAL, DEMO_INVENTORY], env);
     expect(r.code, r.stderr).toBe(0);
-    expect(lines(r.stdout)).toEqual(demoOutput(DEMO_INVENTORY, 'created 12, updated 0, unchanged 0, deleted 0'));
+    expect(lines(r.stdout)).toEqual(demoOutput(DEMO_INVENTORY, `created ${DEMO_DEVICES}, updated 0, unchanged 0, deleted 0`));
   });
 
   it('prints every problem of a refused list and exits 1', async () => {
@@ -73,7 +73,7 @@ describe.each(BACKENDS)('patchpath inventory import on %s', (backend) => {
       created: 0,
       updated: 1,
       unchanged: 0,
-      deleted: 11,
+      deleted: DEMO_DEVICES - 1,
       devices: 1,
       matched: 1,
       unmatched: [],
@@ -93,7 +93,7 @@ describe.each(BACKENDS)('patchpath inventory import --server beside a running se
     server = await startTestServer(t);
     dir = mkdtempSync(join(tmpdir(), 'patchpath-inventory-server-'));
     writeFileSync(join(dir, 'bad.json'), '[{"assetTag": "A", "purl": "nope"}]');
-    for (const f of [PUMP, MONITOR]) await ingestSbom(t.db, demoSbom(f));
+    for (const f of [PUMP, MONITOR, ...TELEMETRY_DEVICES]) await ingestSbom(t.db, demoSbom(f));
   });
   afterAll(async () => {
     await server.close();
@@ -104,7 +104,7 @@ describe.each(BACKENDS)('patchpath inventory import --server beside a running se
   it('sends the list to the server and prints the same lines; a refused list exits 1', async () => {
     const r = await runCli(['inventory', 'import', '--operator', HOSPITAL, '--server', server.url, DEMO_INVENTORY], env());
     expect(r.code, r.stderr).toBe(0);
-    expect(lines(r.stdout)).toEqual(demoOutput(DEMO_INVENTORY, 'created 12, updated 0, unchanged 0, deleted 0'));
+    expect(lines(r.stdout)).toEqual(demoOutput(DEMO_INVENTORY, `created ${DEMO_DEVICES}, updated 0, unchanged 0, deleted 0`));
     const bad = await runCli(['inventory', 'import', '--operator', HOSPITAL, '--server', server.url, join(dir, 'bad.json')], env());
     expect(bad.code).toBe(1);
     expect(lines(bad.stdout)).toEqual([`rejected ${join(dir, 'bad.json')}: 1 problem, nothing stored`, `  /0/purl: purl 'nope' is not valid: missing required "pkg" scheme component`]);

@@ -5,8 +5,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ingestSbom } from '../../src/store/ingest-sbom.js';
-import { DEMO_FIRST_DEVICE, DEMO_INVENTORY, DEMO_UNMATCHED, HOSPITAL } from '../helpers/demo-inventory.js';
-import { demoSbom, MONITOR, PUMP } from '../helpers/demo-sboms.js';
+import { DEMO_FIRST_DEVICE, DEMO_INVENTORY, DEMO_UNMATCHED, HOSPITAL, DEMO_DEVICES, DEMO_MATCHED } from '../helpers/demo-inventory.js';
+import { demoSbom, MONITOR, PUMP, TELEMETRY_DEVICES } from '../helpers/demo-sboms.js';
 import { BACKENDS, createTestDb, type TestDb } from '../helpers/test-db.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
@@ -55,7 +55,7 @@ describe.each(BACKENDS)('GraphQL inventories over HTTP on %s', (backend) => {
   beforeEach(async () => {
     await t.reset();
     const ids = [];
-    for (const file of [PUMP, MONITOR]) {
+    for (const file of [PUMP, MONITOR, ...TELEMETRY_DEVICES]) {
       const outcome = await ingestSbom(t.db, demoSbom(file));
       if (outcome.status === 'rejected') throw new Error(`${file} rejected`);
       ids.push(outcome.record.id);
@@ -66,7 +66,7 @@ describe.each(BACKENDS)('GraphQL inventories over HTTP on %s', (backend) => {
   describe('importInventory', () => {
     it('imports CSV text and answers with the counts and the devices no SBOM matches', async () => {
       const r = await importCsv(DEMO_INVENTORY);
-      expect(r).toMatchObject({ operator: HOSPITAL, created: 12, updated: 0, unchanged: 0, deleted: 0, devices: 12, matched: 6, ignoredFields: [] });
+      expect(r).toMatchObject({ operator: HOSPITAL, created: DEMO_DEVICES, updated: 0, unchanged: 0, deleted: 0, devices: DEMO_DEVICES, matched: DEMO_MATCHED, ignoredFields: [] });
       expect(r.unmatched).toEqual(DEMO_UNMATCHED.map(({ assetTag, line, reason }) => ({ assetTag, source: `line ${line}`, reason })));
     });
 
@@ -74,7 +74,7 @@ describe.each(BACKENDS)('GraphQL inventories over HTTP on %s', (backend) => {
       await importCsv(DEMO_INVENTORY);
       const json = JSON.stringify([{ assetTag: 'SEH-ICU-0101', vendor: 'Medisyn Medical GmbH', model: 'ip3000-firmware', firmwareVersion: '2.4.0', segment: 'icu-vlan-20', criticality: 'critical' }]);
       const { body } = await gql(IMPORT, { operator: 'st elsewhere hospital', json, replace: true });
-      expect(body.data!.importInventory).toMatchObject({ operator: HOSPITAL, created: 0, updated: 1, unchanged: 0, deleted: 11, devices: 1, matched: 1, unmatched: [] });
+      expect(body.data!.importInventory).toMatchObject({ operator: HOSPITAL, created: 0, updated: 1, unchanged: 0, deleted: DEMO_DEVICES - 1, devices: 1, matched: 1, unmatched: [] });
       expect(await count()).toBe(1);
     });
 
@@ -85,7 +85,7 @@ describe.each(BACKENDS)('GraphQL inventories over HTTP on %s', (backend) => {
       form.set('0', new Blob([DEMO_INVENTORY], { type: 'text/csv' }), 'devices.csv');
       const res = await fetch(`${server.url}/graphql`, { method: 'POST', body: form, headers: { 'graphql-require-preflight': '1' } });
       const body = await res.json();
-      expect(body).toEqual({ data: { importInventory: { operator: 'Mercy West Clinic', created: 12, matched: 6 } } });
+      expect(body).toEqual({ data: { importInventory: { operator: 'Mercy West Clinic', created: DEMO_DEVICES, matched: DEMO_MATCHED } } });
     });
 
     it('refuses a list with a bad device as BAD_USER_INPUT with every problem, and stores nothing', async () => {
@@ -124,7 +124,7 @@ describe.each(BACKENDS)('GraphQL inventories over HTTP on %s', (backend) => {
     beforeEach(() => importCsv(DEMO_INVENTORY));
 
     it('gives each device with the SBOM of its product version, or why there is none', async () => {
-      const { body } = await gql(DEVICES, { operator: 'ST ELSEWHERE HOSPITAL', first: 12 });
+      const { body } = await gql(DEVICES, { operator: 'ST ELSEWHERE HOSPITAL', first: DEMO_DEVICES });
       expect(body.errors).toBeUndefined();
       const nodes = body.data!.devices.edges.map((e: { node: unknown }) => e.node);
       expect(nodes[0]).toEqual({
@@ -143,8 +143,8 @@ describe.each(BACKENDS)('GraphQL inventories over HTTP on %s', (backend) => {
       const first = (await gql(DEVICES, { operator: HOSPITAL, first: 5 })).body.data!.devices;
       expect(first.edges.map((e: { node: { assetTag: string } }) => e.node.assetTag)).toEqual(['SEH-ICU-0101', 'SEH-ICU-0102', 'SEH-ICU-0103', 'SEH-ONC-0201', 'SEH-ONC-0202']);
       expect(first.pageInfo.hasNextPage).toBe(true);
-      const rest = (await gql(DEVICES, { operator: HOSPITAL, first: 10, after: first.pageInfo.endCursor })).body.data!.devices;
-      expect(rest.edges).toHaveLength(7);
+      const rest = (await gql(DEVICES, { operator: HOSPITAL, first: DEMO_DEVICES, after: first.pageInfo.endCursor })).body.data!.devices;
+      expect(rest.edges).toHaveLength(DEMO_DEVICES - 5);
       expect(rest.edges[0].node).toMatchObject({ assetTag: 'SEH-ED-0301', unmatchedReason: expect.stringMatching(/has published no SBOM for model 'IP3000'/) });
       expect(rest.pageInfo.hasNextPage).toBe(false);
       const onc = (await gql(DEVICES, { operator: HOSPITAL, segment: 'onc-vlan-22' })).body.data!.devices;

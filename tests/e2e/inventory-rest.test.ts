@@ -10,7 +10,7 @@ import { DEMO_DIR, demoSbom, PUMP } from '../helpers/demo-sboms.js';
 import { BACKENDS, createTestDb, type TestDb } from '../helpers/test-db.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { productSbom } from '../helpers/chain-world.js';
-import { DEMO_FIRST_DEVICE, DEMO_INVENTORY, DEMO_UNMATCHED, HOSPITAL } from '../helpers/demo-inventory.js';
+import { DEMO_FIRST_DEVICE, DEMO_INVENTORY, DEMO_UNMATCHED, HOSPITAL, DEMO_DEVICES, DEMO_MATCHED } from '../helpers/demo-inventory.js';
 
 const MAX_BYTES = 64 * 1024;
 
@@ -48,9 +48,9 @@ describe.each(BACKENDS)('REST /v1/operators over HTTP on %s', (backend) => {
       await loadDemo();
       const res = await post(DEMO_INVENTORY, 'text/csv');
       expect(res.status).toBe(200);
-      expect(await res.json()).toEqual({ operator: HOSPITAL, created: 12, updated: 0, unchanged: 0, deleted: 0, devices: 12, matched: 6, unmatched: DEMO_UNMATCHED, ignoredFields: [] });
+      expect(await res.json()).toEqual({ operator: HOSPITAL, created: DEMO_DEVICES, updated: 0, unchanged: 0, deleted: 0, devices: DEMO_DEVICES, matched: DEMO_MATCHED, unmatched: DEMO_UNMATCHED, ignoredFields: [] });
       const again = await post(DEMO_INVENTORY, 'text/csv');
-      expect(await again.json()).toMatchObject({ created: 0, updated: 0, unchanged: 12, matched: 6 });
+      expect(await again.json()).toMatchObject({ created: 0, updated: 0, unchanged: DEMO_DEVICES, matched: DEMO_MATCHED });
     });
 
     it('reads JSON by its media type, and tells CSV from JSON by the bytes when the type says neither', async () => {
@@ -65,7 +65,7 @@ describe.each(BACKENDS)('REST /v1/operators over HTTP on %s', (backend) => {
       await post(DEMO_INVENTORY, 'text/csv');
       const shorter = DEMO_INVENTORY.split('\n').slice(0, 4).join('\n');
       expect(await (await post(shorter, 'text/csv')).json()).toMatchObject({ devices: 3, unchanged: 3, deleted: 0 });
-      expect(await (await post(shorter, 'text/csv', '?replace=true')).json()).toMatchObject({ devices: 3, unchanged: 3, deleted: 9 });
+      expect(await (await post(shorter, 'text/csv', '?replace=true')).json()).toMatchObject({ devices: 3, unchanged: 3, deleted: DEMO_DEVICES - 3 });
       expect(await count('device')).toBe(3);
       expect((await post(shorter, 'text/csv', '?replace=maybe')).status).toBe(400);
     });
@@ -138,7 +138,7 @@ describe.each(BACKENDS)('REST /v1/operators over HTTP on %s', (backend) => {
       expect(res.status).toBe(200);
       const body = await res.json();
       expect(body.operator).toBe(HOSPITAL);
-      expect(body.devices).toHaveLength(12);
+      expect(body.devices).toHaveLength(DEMO_DEVICES);
       expect(body.devices[0]).toEqual({
         ...DEMO_FIRST_DEVICE,
         id: expect.any(Number),
@@ -155,6 +155,9 @@ describe.each(BACKENDS)('REST /v1/operators over HTTP on %s', (backend) => {
         'SEH-ICU-0110 VENDOR_MODEL_VERSION',
         'SEH-ICU-0111 CPE',
         'SEH-ICU-0112 null',
+        'SEH-ICU-0120 VENDOR_MODEL_VERSION',
+        'SEH-ICU-0121 PURL',
+        'SEH-ICU-0130 VENDOR_MODEL_VERSION',
       ]);
     });
 
@@ -176,12 +179,12 @@ describe.each(BACKENDS)('REST /v1/operators over HTTP on %s', (backend) => {
       const csv = await res.text();
       const lines = csv.trimEnd().split('\n');
       expect(lines[0]).toBe('asset_tag,vendor,model,purl,cpe,firmware_version,location,segment,criticality,sbom_id,match_rule,unmatched_reason');
-      expect(lines).toHaveLength(13);
+      expect(lines).toHaveLength(DEMO_DEVICES + 1);
       expect(lines[6]).toBe(`SEH-ED-0301,Medisyn Medical GmbH,IP3000,,,2.4.0,"Emergency department, resus 2",ed-vlan-24,critical,,,${DEMO_UNMATCHED[1]!.reason}`);
       expect(await (await devices('', { accept: 'text/csv' })).text()).toBe(csv);
 
       const back = await (await post(csv, 'text/csv', '?replace=true')).json();
-      expect(back).toMatchObject({ created: 0, updated: 0, unchanged: 12, deleted: 0, matched: 6, ignoredFields: ['sbom_id', 'match_rule', 'unmatched_reason'] });
+      expect(back).toMatchObject({ created: 0, updated: 0, unchanged: DEMO_DEVICES, deleted: 0, matched: DEMO_MATCHED, ignoredFields: ['sbom_id', 'match_rule', 'unmatched_reason'] });
       expect(await (await devices('?format=csv')).text()).toBe(csv);
     });
 

@@ -5,6 +5,9 @@ import { DEMO_DIR } from './demo-sboms.js';
 export const DEMO_INVENTORY_PATH = `${DEMO_DIR}inventory/st-elsewhere-devices.csv`;
 export const DEMO_INVENTORY = readFileSync(DEMO_INVENTORY_PATH, 'utf8');
 export const HOSPITAL = 'St. Elsewhere Hospital';
+/** Devices the list names, and those the demo SBOMs match (every demo SBOM loaded). */
+export const DEMO_DEVICES = 17;
+export const DEMO_MATCHED = 11;
 
 /** The devices of the list that no demo SBOM matches, in list order, with their line and the reason. */
 export const DEMO_UNMATCHED = [

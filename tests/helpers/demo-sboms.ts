@@ -9,6 +9,8 @@ export const BOARD = 'medisyn-mainboard-mb7-1.3.0.cdx.xml';
 export const MODULE = 'northwind-wm200-4.2.1.spdx.json';
 export const MODULE_OLD = 'northwind-wm200-4.1.0.spdx';
 export const MONITOR = 'tsurugi-bm700-3.1.0.spdx.json';
+/** The devices the patch-status demo adds: the TX-40 telemetry before and after its FNET update, and the HB-2 badge. */
+export const TELEMETRY_DEVICES = ['aldergrove-tx40-1.2.0.cdx.json', 'aldergrove-tx40-1.3.0.cdx.json', 'harbourlight-hb2-badge-2.0.1.cdx.json'];
 
 /** A minimal CycloneDX 1.6 JSON document, with `extra` merged into its root. */
 export function cdxJson(components: object[] = [], extra: object = {}): string {
