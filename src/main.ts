@@ -7,6 +7,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { createApp } from './app.js';
 import { httpSender, ingestFiles, localSender } from './cli/ingest-files.js';
 import { loadDemoSboms } from './cli/load-demo-sboms.js';
+import { loadDemoVex } from './cli/load-demo-vex.js';
+import { DEMO_OPERATOR, loadDemoInventory } from './cli/load-demo-inventory.js';
 import { httpAdvisorySender, loadShippedAdvisories, localAdvisorySender, shippedAdvisoryFiles } from './cli/load-advisories.js';
 import { httpInventorySender, importInventoryFile, localInventorySender } from './cli/import-inventory.js';
 import { appRequester, ChainQueryError, CHAINS_QUERY, formatChains, httpRequester, productArgument } from './cli/print-chains.js';
@@ -33,7 +35,7 @@ program
   .description('serve REST (/v1/sboms), GraphQL (/graphql), /healthz, /readyz and /metrics')
   .addOption(new Option('-p, --port <n>', 'port to listen on (default: PORT or 4000)').argParser(port))
   .option('--host <host>', 'address to listen on (default: HOST or 127.0.0.1)')
-  .option('--demo', "load the demo SBOMs of sboms/ and the project's advisory set when the database holds none")
+  .option('--demo', "load the demo SBOMs of sboms/, the project's advisory set with the demo VEX, and the demo hospital's devices, each when the database holds none")
   .action(async (opts: { port?: number; host?: string; demo?: boolean }) => {
     const base = loadConfig();
     const config: Config = { ...base, port: opts.port ?? base.port, host: opts.host ?? base.host };
@@ -44,7 +46,12 @@ program
       const loaded = await loadDemoSboms(rt.db, rt.ingest);
       if (loaded) rt.logger.info({ event: 'demo', loaded }, `loaded ${loaded} demo SBOMs from sboms/`);
       const advisories = await loadShippedAdvisories(rt.db, config);
-      if (advisories) rt.logger.info({ event: 'demo', advisories }, `loaded ${advisories} advisories of the project's TCP/IP advisory set`);
+      if (advisories) {
+        const vex = await loadDemoVex(rt.db, config);
+        rt.logger.info({ event: 'demo', advisories, vex }, `loaded ${advisories} advisories of the project's TCP/IP advisory set and ${vex} demo VEX documents from sboms/vex/`);
+      }
+      const devices = await loadDemoInventory(rt.db);
+      if (devices) rt.logger.info({ event: 'demo', devices }, `imported ${devices} devices of ${DEMO_OPERATOR} from sboms/inventory/`);
     }
     await warmUpIngest();
     const app = createApp(rt);

@@ -39,6 +39,32 @@ describe('patchpath serve --demo on a fresh embedded database', () => {
     const chains = await gql(url, '{ chains(product: { purl: "pkg:generic/medisyn/ip3000-firmware@2.4.0" }) { chains { depth } } }');
     expect(chains.data.chains.chains.map((c: { depth: number }) => c.depth).sort()).toEqual([1, 1, 2, 4, 5]);
     const v = await gql(url, '{ vulnerability(id: "CVE-2020-11896") { cvssMax products { depth product { name } } } }');
-    expect(v.data.vulnerability).toEqual({ cvssMax: 10, products: [{ depth: 1, product: { name: 'mb7-firmware' } }, { depth: 2, product: { name: 'ip3000-firmware' } }] });
+    // Keystone's demo VEX names the board itself as affected (depth 0); the pump carries it (depth 1).
+    expect(v.data.vulnerability).toEqual({ cvssMax: 10, products: [{ depth: 0, product: { name: 'mb7-firmware' } }, { depth: 1, product: { name: 'ip3000-firmware' } }] });
+  });
+
+  it("shows the demo hospital a stuck patch, a NOT_AFFECTED claim, a fixed chain and an unpatchable device", { timeout: 120_000 }, async () => {
+    const url = await listening;
+    const devices = async (vulnerability: string) =>
+      (
+        await gql(
+          url,
+          `{ affectedDevices(operator: "St. Elsewhere Hospital", vulnerability: "${vulnerability}", asOf: "2026-11-29T00:00:00Z") {
+              devices { device { assetTag } action verdicts { status updateTo { version } chains { status daysStuck stuckAt { name vendor { name } } } } sameSegment { assetTag } } } }`,
+        )
+      ).data.affectedDevices.devices as any[];
+    const line = (d: any) => `${d.device.assetTag} ${d.verdicts[0].status} ${d.action}${d.verdicts[0].updateTo ? ` ${d.verdicts[0].updateTo.version}` : ''}`;
+
+    // Ripple20 in the pump's board: Keystone shipped MB7 1.4.0 with the fixed Treck on 2025-09-15, Medisyn has not followed.
+    const ripple = await devices('CVE-2020-11896');
+    expect(ripple.map(line)).toEqual(['SEH-ICU-0101 AFFECTED ISOLATE', 'SEH-ICU-0102 AFFECTED ISOLATE', 'SEH-ICU-0103 AFFECTED ISOLATE', 'SEH-ONC-0201 AFFECTED ISOLATE']);
+    expect(ripple[0].verdicts[0].chains).toEqual([{ status: 'STUCK', daysStuck: 439, stuckAt: { name: 'ip3000-firmware', vendor: { name: 'Medisyn Medical GmbH' } } }]);
+    expect(ripple[0].sameSegment.map((d: any) => d.assetTag)).toEqual(['SEH-ICU-0102', 'SEH-ICU-0103', 'SEH-ICU-0110', 'SEH-ICU-0111', 'SEH-ICU-0112', 'SEH-ICU-0120', 'SEH-ICU-0121', 'SEH-ICU-0130']);
+    // Keystone's VEX: MB7 1.3.0 is built without Treck's DNS resolver.
+    expect((await devices('CVE-2020-11901')).map(line)).toEqual(['SEH-ICU-0101 NOT_AFFECTED NONE', 'SEH-ICU-0102 NOT_AFFECTED NONE', 'SEH-ICU-0103 NOT_AFFECTED NONE', 'SEH-ONC-0201 NOT_AFFECTED NONE']);
+    // FNET: the TX-40 1.3.0 carries the fixed stack.
+    expect((await devices('CVE-2020-27633')).map(line)).toEqual(['SEH-CAR-0701 AFFECTED UPDATE 1.3.0', 'SEH-ICU-0120 AFFECTED UPDATE 1.3.0', 'SEH-ICU-0121 DEPLOYED NONE']);
+    // Contiki is end of life: no fix anywhere, isolate the badges.
+    expect((await devices('CVE-2020-13984')).map(line)).toEqual(['SEH-CAR-0702 AFFECTED ISOLATE', 'SEH-ICU-0130 AFFECTED ISOLATE']);
   });
 });
