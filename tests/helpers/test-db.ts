@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 import { createDb, type DbHandle } from '../../src/db/create-db.js';
 import type { Database } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
@@ -74,4 +74,22 @@ function wrap(backend: Backend, handle: DbHandle, url?: string): TestDb {
     },
     close: () => handle.close(),
   };
+}
+
+/**
+ * A test database for the enclosing `describe`: opened before its tests, emptied before each, closed after them.
+ * Call it in the describe body; the returned function gives the database inside a test.
+ */
+export function useTestDb(backend: Backend): () => TestDb {
+  let t: TestDb | undefined;
+  beforeAll(async () => {
+    t = await createTestDb(backend);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+  beforeEach(async () => {
+    await t!.reset();
+  });
+  return () => t!;
 }

@@ -1,23 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { affectedDevices } from '../../src/patch-status/device-exposure.js';
 import { importInventory } from '../../src/store/store-inventory.js';
 import { findVulnerability } from '../../src/store/vulnerability.repository.js';
 import { ingestProduct } from '../helpers/chain-world.js';
 import { baseWorld, board, CVE, device, devicePurl, module, modulePurl, NOW } from '../helpers/patch-world.js';
 import { ingestVex } from '../helpers/vex-world.js';
-import { BACKENDS, createTestDb, type TestDb } from '../helpers/test-db.js';
+import { BACKENDS, useTestDb } from '../helpers/test-db.js';
 
 describe.each(BACKENDS)('my devices affected by a vulnerability, on %s', (backend) => {
-  let t: TestDb;
-  beforeAll(async () => {
-    t = await createTestDb(backend);
-  });
-  afterAll(async () => {
-    await t.close();
-  });
-  beforeEach(async () => {
-    await t.reset();
-  });
+  const testDb = useTestDb(backend);
+  const db = () => testDb().db;
 
   const inventory = [
     { assetTag: 'ICU-PUMP-1', purl: devicePurl('2.0'), segment: 'icu-vlan-20', criticality: 'high' as const },
@@ -28,9 +20,9 @@ describe.each(BACKENDS)('my devices affected by a vulnerability, on %s', (backen
   ];
 
   async function answer() {
-    const imported = await importInventory(t.db, { operator: 'St. Elsewhere Hospital', rows: inventory });
-    const vulnerability = (await findVulnerability(t.db, CVE))!;
-    const result = await affectedDevices(t.db, { operatorId: imported.operator.id, vulnerabilities: [vulnerability], now: NOW });
+    const imported = await importInventory(db(), { operator: 'St. Elsewhere Hospital', rows: inventory });
+    const vulnerability = (await findVulnerability(db(), CVE))!;
+    const result = await affectedDevices(db(), { operatorId: imported.operator.id, vulnerabilities: [vulnerability], now: NOW });
     return {
       result,
       lines: result.devices.map((d) => `${d.device.assetTag}: ${d.verdicts[0]!.status} ${d.action}${d.verdicts[0]!.updateTo ? ` to ${d.verdicts[0]!.updateTo.version}` : ''}`),
@@ -38,7 +30,7 @@ describe.each(BACKENDS)('my devices affected by a vulnerability, on %s', (backen
   }
 
   it('no fixed firmware yet: ISOLATE, critical devices first, with the devices sharing the segment (critical first)', async () => {
-    await baseWorld(t.db);
+    await baseWorld(db());
     const { result, lines } = await answer();
     expect(lines).toEqual(['ICU-PUMP-1: AFFECTED ISOLATE', 'WARD-PUMP-1: AFFECTED ISOLATE']);
     const icu = result.devices[0]!;
@@ -51,10 +43,10 @@ describe.each(BACKENDS)('my devices affected by a vulnerability, on %s', (backen
   });
 
   it('once fixed firmware exists: UPDATE to it; a device already on it is DEPLOYED', async () => {
-    await baseWorld(t.db);
-    await ingestProduct(t.db, module('1.1', '2.1.3', '2025-03-01T00:00:00Z'));
-    await ingestProduct(t.db, board('3.1', '1.1', '2025-05-01T00:00:00Z'));
-    await ingestProduct(t.db, device('2.1', '3.1', '2025-05-20T00:00:00Z'));
+    await baseWorld(db());
+    await ingestProduct(db(), module('1.1', '2.1.3', '2025-03-01T00:00:00Z'));
+    await ingestProduct(db(), board('3.1', '1.1', '2025-05-01T00:00:00Z'));
+    await ingestProduct(db(), device('2.1', '3.1', '2025-05-20T00:00:00Z'));
     const { result, lines } = await answer();
     expect(lines).toEqual(['ICU-PUMP-1: AFFECTED UPDATE to 2.1', 'WARD-PUMP-1: AFFECTED UPDATE to 2.1', 'ICU-PUMP-2: DEPLOYED NONE']);
     expect(result.devices[0]!.sameSegment).toEqual([]);
@@ -62,8 +54,8 @@ describe.each(BACKENDS)('my devices affected by a vulnerability, on %s', (backen
   });
 
   it("a supplier's NOT_AFFECTED claim for the version inside: NOT_AFFECTED, no action", async () => {
-    await baseWorld(t.db);
-    await ingestVex(t.db, 'Northwind Wireless', [{ vulnerability: CVE, purl: modulePurl('1.0'), state: 'not_affected', justification: 'requires_configuration', at: '2025-01-15T00:00:00Z' }]);
+    await baseWorld(db());
+    await ingestVex(db(), 'Northwind Wireless', [{ vulnerability: CVE, purl: modulePurl('1.0'), state: 'not_affected', justification: 'requires_configuration', at: '2025-01-15T00:00:00Z' }]);
     const { lines } = await answer();
     expect(lines).toEqual(['ICU-PUMP-1: NOT_AFFECTED NONE', 'WARD-PUMP-1: NOT_AFFECTED NONE']);
   });

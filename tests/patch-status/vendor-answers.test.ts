@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getCycloneDxJsonValidator } from '../../src/ingest/cyclonedx/cyclonedx-json-validator.js';
 import { productVex } from '../../src/patch-status/product-vex.js';
 import { vendorPatchStatus } from '../../src/patch-status/vendor-patch-status.js';
@@ -10,46 +10,38 @@ import { findVulnerability, listStatementsOfAdvisory } from '../../src/store/vul
 import { ingestProduct } from '../helpers/chain-world.js';
 import { baseWorld, board, CVE, device, module, modulePurl, NOW } from '../helpers/patch-world.js';
 import { ingestVex } from '../helpers/vex-world.js';
-import { BACKENDS, createTestDb, type TestDb } from '../helpers/test-db.js';
+import { BACKENDS, useTestDb } from '../helpers/test-db.js';
 
 describe.each(BACKENDS)("vendors' answers and a vulnerability's timeline, on %s", (backend) => {
-  let t: TestDb;
-  beforeAll(async () => {
-    t = await createTestDb(backend);
-  });
-  afterAll(async () => {
-    await t.close();
-  });
-  beforeEach(async () => {
-    await t.reset();
-  });
+  const testDb = useTestDb(backend);
+  const db = () => testDb().db;
 
   async function vendorView(name: string) {
-    const vendor = (await findOrganisationByKey(t.db, normaliseVendorName(name)!))!;
-    const vulnerability = (await findVulnerability(t.db, CVE))!;
-    return vendorPatchStatus(t.db, { vendorId: vendor.id, vulnerabilities: [vulnerability], now: NOW });
+    const vendor = (await findOrganisationByKey(db(), normaliseVendorName(name)!))!;
+    const vulnerability = (await findVulnerability(db(), CVE))!;
+    return vendorPatchStatus(db(), { vendorId: vendor.id, vulnerabilities: [vulnerability], now: NOW });
   }
   const hop = (h: { name: string; version?: string }) => `${h.name}@${h.version}`;
 
   it('a board vendor sees its affected product, the supplier it waits on, and then the customer that waits on it', async () => {
-    await baseWorld(t.db);
+    await baseWorld(db());
     let view = await vendorView('Keystone Embedded');
     expect(view.products.map((p) => `${p.verdict.status} ${p.verdict.action}`)).toEqual(['AFFECTED ISOLATE']);
     expect(view.waitingOnSuppliers.map((w) => `${hop(w.waiting)} waits on ${hop(w.waitingAt)} for ${w.days} days`)).toEqual(['mb7@3.0 waits on nw-module@1.0 for 182 days']);
     expect(view.customersWaiting).toEqual([]);
 
-    await ingestProduct(t.db, module('1.1', '2.1.3', '2025-03-01T00:00:00Z'));
+    await ingestProduct(db(), module('1.1', '2.1.3', '2025-03-01T00:00:00Z'));
     view = await vendorView('Keystone Embedded');
     expect(view.waitingOnSuppliers).toEqual([]);
     expect(view.customersWaiting.map((w) => `${hop(w.waiting)} waits on ${hop(w.waitingAt)} for ${w.days} days`)).toEqual(['ip3000@2.0 waits on mb7@3.0 for 92 days']);
   });
 
   it("the timeline: the fix released, each hop's integration with its latency, the statements, and where it waits now", async () => {
-    await baseWorld(t.db);
-    await ingestProduct(t.db, module('1.1', '2.1.3', '2025-03-01T00:00:00Z'));
-    await ingestProduct(t.db, board('3.1', '1.1', '2025-05-01T00:00:00Z'));
-    const vulnerability = (await findVulnerability(t.db, CVE))!;
-    const timeline = await vulnerabilityTimeline(t.db, { vulnerability, now: NOW });
+    await baseWorld(db());
+    await ingestProduct(db(), module('1.1', '2.1.3', '2025-03-01T00:00:00Z'));
+    await ingestProduct(db(), board('3.1', '1.1', '2025-05-01T00:00:00Z'));
+    const vulnerability = (await findVulnerability(db(), CVE))!;
+    const timeline = await vulnerabilityTimeline(db(), { vulnerability, now: NOW });
     const lines = timeline.events.map((e) => `${e.date.toISOString().slice(0, 10)} ${e.kind} ${e.hop ? hop(e.hop) : e.statement!.publisherName}`);
     expect(lines).toEqual([
       '2024-12-01 FIX_RELEASED lwIP@2.1.2',
@@ -69,21 +61,21 @@ describe.each(BACKENDS)("vendors' answers and a vulnerability's timeline, on %s"
 
   describe('a VEX document for one product version', () => {
     async function vexOf(sbomId: number) {
-      const doc = (await productVex(t.db, { sbomId, now: NOW }))!;
+      const doc = (await productVex(db(), { sbomId, now: NOW }))!;
       expect(getCycloneDxJsonValidator('1.6')(doc).valid).toBe(true);
       return doc as { vulnerabilities: { id: string; analysis: Record<string, unknown>; recommendation?: string; affects: unknown[] }[] };
     }
 
     it('says exploitable with the stuck hop while no fix exists, update once one does, and resolved for the fixed version', async () => {
-      const root = await baseWorld(t.db);
+      const root = await baseWorld(db());
       let doc = await vexOf(root);
       expect(doc.vulnerabilities).toHaveLength(1);
       expect(doc.vulnerabilities[0]).toMatchObject({ id: CVE, analysis: { state: 'exploitable' }, affects: [{ ref: 'product', versions: [{ version: '2.0', status: 'affected' }] }] });
       expect(doc.vulnerabilities[0]!.analysis.detail).toContain('the fix waits at Northwind Wireless nw-module 1.0 since 2024-12-01');
 
-      await ingestProduct(t.db, module('1.1', '2.1.3', '2025-03-01T00:00:00Z'));
-      await ingestProduct(t.db, board('3.1', '1.1', '2025-05-01T00:00:00Z'));
-      const fixed = await ingestProduct(t.db, device('2.1', '3.1', '2025-05-20T00:00:00Z'));
+      await ingestProduct(db(), module('1.1', '2.1.3', '2025-03-01T00:00:00Z'));
+      await ingestProduct(db(), board('3.1', '1.1', '2025-05-01T00:00:00Z'));
+      const fixed = await ingestProduct(db(), device('2.1', '3.1', '2025-05-20T00:00:00Z'));
       doc = await vexOf(root);
       expect(doc.vulnerabilities[0]).toMatchObject({ analysis: { state: 'exploitable', response: ['update'] } });
       expect(doc.vulnerabilities[0]!.recommendation).toContain('Update to ip3000 2.1');
@@ -92,15 +84,15 @@ describe.each(BACKENDS)("vendors' answers and a vulnerability's timeline, on %s"
     });
 
     it("carries a supplier's NOT_AFFECTED claim with its justification, and patchpath reads the document back as VEX", async () => {
-      const root = await baseWorld(t.db);
-      await ingestVex(t.db, 'Northwind Wireless', [{ vulnerability: CVE, purl: modulePurl('1.0'), state: 'not_affected', justification: 'requires_configuration', at: '2025-01-15T00:00:00Z' }]);
+      const root = await baseWorld(db());
+      await ingestVex(db(), 'Northwind Wireless', [{ vulnerability: CVE, purl: modulePurl('1.0'), state: 'not_affected', justification: 'requires_configuration', at: '2025-01-15T00:00:00Z' }]);
       const doc = await vexOf(root);
       expect(doc.vulnerabilities[0]).toMatchObject({ analysis: { state: 'not_affected', justification: 'requires_configuration' } });
       expect(doc.vulnerabilities[0]!.analysis.detail).toContain('Northwind Wireless stated on 2025-01-15');
-      const back = await ingestAdvisory(t.db, Buffer.from(JSON.stringify(doc)));
+      const back = await ingestAdvisory(db(), Buffer.from(JSON.stringify(doc)));
       expect(back.status).toBe('accepted');
       if (back.status !== 'accepted') return;
-      const statements = await listStatementsOfAdvisory(t.db, back.record.id, 10);
+      const statements = await listStatementsOfAdvisory(db(), back.record.id, 10);
       expect(statements.map((s) => `${s.status} ${s.purl}`)).toContain(`not_affected pkg:generic/medisyn/ip3000@2.0`);
     });
   });

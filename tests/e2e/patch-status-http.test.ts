@@ -1,6 +1,6 @@
 /**
  * The patch-status answers end to end (schema.graphql: patchStatus, affectedDevices, vendorPatchStatus,
- * vulnerabilityTimeline, vexDocument): real HTTP, SBOMs through POST /v1/sboms, VEX through POST /v1/advisories, the
+ * vulnerabilityTimeline, vexDocument; and their REST lists, JSON and CSV): real HTTP, SBOMs through POST /v1/sboms, VEX through POST /v1/advisories, the
  * inventory through the importInventory mutation, on each backend. The world is tests/helpers/patch-world.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 type Gql = { data?: any; errors?: { message: string; extensions?: { code?: string } }[] };
 
-describe.each(BACKENDS)('patch status over GraphQL, on %s', (backend) => {
+describe.each(BACKENDS)('patch status over GraphQL and REST, on %s', (backend) => {
   let t: TestDb;
   let server: TestServer;
   const gql = async (query: string, variables: Record<string, unknown> = {}): Promise<Gql> => {
@@ -147,5 +147,63 @@ describe.each(BACKENDS)('patch status over GraphQL, on %s', (backend) => {
       expect(r.errors?.[0]?.message, query).toMatch(message);
       expect(['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', undefined]).toContain(r.errors?.[0]?.extensions?.code);
     }
+  });
+
+  describe('REST lists', () => {
+    const get = (path: string, init?: RequestInit) => fetch(`${server.url}${path}`, init);
+
+    it('the affected devices as CSV: one row per device and vulnerability, the chain and the stuck hop written out', async () => {
+      const res = await get(`/v1/operators/St.%20Elsewhere%20Hospital/affected-devices?vulnerability=${CVE}&asOf=2025-06-01&format=csv`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+      expect(res.headers.get('content-disposition')).toContain('st-elsewhere-hospital-affected-devices.csv');
+      const lines = (await res.text()).trimEnd().split('\n');
+      expect(lines[0]).toBe('asset_tag,vendor,model,firmware_version,location,segment,criticality,vulnerability,cvss,status,action,update_to,stuck_at,stuck_since,days_stuck,chain,same_segment');
+      expect(lines.slice(1)).toEqual([
+        `PUMP-1,,,,,icu-vlan-20,high,${CVE},,AFFECTED,ISOLATE,,Keystone Embedded mb7 3.0,2025-03-01,92,Medisyn Medical ip3000 2.0 [AFFECTED_NO_FIX] > Keystone Embedded mb7 3.0 [FIX_AVAILABLE] > Northwind Wireless nw-module 1.0 [INTEGRATED] > lwIP project lwIP 2.1.2 [INTEGRATED],PRINTER-1 (low)`,
+        `PUMP-2,,,,,ward-vlan-30,medium,${CVE},,AFFECTED,ISOLATE,,Keystone Embedded mb7 3.0,2025-03-01,92,Medisyn Medical ip3000 2.0 [AFFECTED_NO_FIX] > Keystone Embedded mb7 3.0 [FIX_AVAILABLE] > Northwind Wireless nw-module 1.0 [INTEGRATED] > lwIP project lwIP 2.1.2 [INTEGRATED],`,
+      ]);
+      // The same rows as JSON (Accept decides when format is not given), with the devices no SBOM matched.
+      const json = (await (await get(`/v1/operators/St.%20Elsewhere%20Hospital/affected-devices?stack=lwip&asOf=2025-06-01`)).json()) as any;
+      expect(json).toMatchObject({ operator: 'St. Elsewhere Hospital', vulnerabilities: [CVE], unmatched: [{ assetTag: 'PRINTER-1' }] });
+      expect(json.rows.map((r: any) => `${r.asset_tag} ${r.action} ${r.days_stuck}`)).toEqual(['PUMP-1 ISOLATE 92', 'PUMP-2 ISOLATE 92']);
+    });
+
+    it("a vendor's list and a vulnerability's timeline as CSV; the drafted VEX as CycloneDX JSON", async () => {
+      const vendor = await (await get(`/v1/vendors/Keystone%20Embedded/patch-status?vulnerability=${CVE}&asOf=2025-06-01&format=csv`)).text();
+      expect(vendor.trimEnd().split('\n').map((l) => l.split(',').slice(0, 10).join(','))).toEqual([
+        'kind,vulnerability,product,status,action,update_to,other_party,other_product,since,days',
+        `product,${CVE},mb7 3.0,AFFECTED,ISOLATE,,,,,`,
+        `customer_waiting,${CVE},ip3000 2.0,FIX_AVAILABLE,,,Medisyn Medical,ip3000 2.0,2025-03-01,92`,
+      ]);
+      const timeline = await (await get(`/v1/vulnerabilities/${CVE}/timeline?asOf=2025-06-01`, { headers: { accept: 'text/csv' } })).text();
+      expect(timeline.split('\n').filter((l) => /,(FIX_RELEASED|INTEGRATED),/.test(l)).map((l) => l.split(',').slice(0, 6).join(','))).toEqual([
+        `2024-12-01,FIX_RELEASED,${CVE},lwIP project,lwIP,2.1.2`,
+        `2025-03-01,INTEGRATED,${CVE},Northwind Wireless,nw-module,1.0`,
+      ]);
+      const sboms = (await (await get('/v1/sboms?first=10')).json()) as any;
+      const deviceId = sboms.sboms.find((s: any) => s.subject?.name === 'ip3000').id;
+      const vex = await get(`/v1/sboms/${deviceId}/vex?asOf=2025-06-01`);
+      expect(vex.headers.get('content-type')).toMatch(/^application\/vnd\.cyclonedx\+json/);
+      expect(await vex.json()).toMatchObject({ bomFormat: 'CycloneDX', specVersion: '1.6', metadata: { timestamp: '2025-06-01T00:00:00.000Z' }, vulnerabilities: [{ id: CVE }] });
+    });
+
+    it('bad requests are 400 or 404 with a message naming the value, never 500', async () => {
+      const cases: [string, number, RegExp][] = [
+        [`/v1/operators/St.%20Elsewhere%20Hospital/affected-devices`, 400, /exactly one of 'vulnerability'/],
+        [`/v1/operators/Nowhere%20Clinic/affected-devices?vulnerability=${CVE}`, 404, /Nowhere Clinic/],
+        [`/v1/operators/St.%20Elsewhere%20Hospital/affected-devices?vulnerability=${CVE}&asOf=someday`, 400, /asOf.*someday/],
+        [`/v1/operators/St.%20Elsewhere%20Hospital/affected-devices?vulnerability=${CVE}&format=xlsx`, 400, /format.*xlsx/],
+        [`/v1/vendors/Nobody%20Ltd/patch-status?vulnerability=${CVE}`, 404, /Nobody Ltd/],
+        [`/v1/vulnerabilities/CVE-1999-0001/timeline`, 400, /CVE-1999-0001/],
+        [`/v1/sboms/999999/vex`, 404, /999999/],
+        [`/v1/sboms/abc/vex`, 400, /abc/],
+      ];
+      for (const [path, status, message] of cases) {
+        const res = await get(path);
+        expect(res.status, path).toBe(status);
+        expect(((await res.json()) as any).error.message, path).toMatch(message);
+      }
+    });
   });
 });
