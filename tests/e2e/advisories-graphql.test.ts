@@ -378,7 +378,8 @@ describe.each(BACKENDS)('GraphQL advisories over HTTP on %s', (backend) => {
       expect(v.descriptions).toEqual([{ advisory: { format: 'OPENVEX', documentId: OPENVEX['@id'] }, title: null, summary: null, cvss: [], cwes: [], references: [] }]);
       const [s0, s1, s2, s3] = OPENVEX.statements;
       const base = { vulnerabilityId: 'CVE-2099-1002', statedAt: OPENVEX.timestamp, advisory: { format: 'OPENVEX', documentId: OPENVEX['@id'] } };
-      const product = (id: string) => ({ productRef: id, purl: id });
+      // A product named by a purl with a version is that version only.
+      const product = (id: string) => ({ productRef: id, purl: id, version: /@([^?#]+)/.exec(id)?.[1] ?? null });
       expect(v.statements).toEqual([
         statement({
           ...base,
@@ -647,6 +648,8 @@ describe.each(BACKENDS)('GraphQL advisories over HTTP on %s', (backend) => {
       const product = { productRef: 'stack:treck', purl: treck.purl, cpe: treck.cpe, vendorName: 'Treck Inc.', productName: 'Treck TCP/IP', version: null };
       const advisory = { format: 'CYCLONEDX_VEX', documentId: ripple20.serialNumber };
       const at = `/vulnerabilities/${ripple20.vulnerabilities.indexOf(source)}/affects/0/versions`;
+      // Dated by the CISA advisory that first covered it (src/advisories/data/SOURCES.md "Dates").
+      const statedAt = source.analysis.firstIssued;
       expect(v.statements).toEqual([
         statement({
           vulnerabilityId: 'CVE-2020-11896',
@@ -655,10 +658,11 @@ describe.each(BACKENDS)('GraphQL advisories over HTTP on %s', (backend) => {
           status: 'AFFECTED',
           statusOriginal: 'affected',
           actionStatement: source.recommendation,
+          statedAt,
           path: `${at}/0`,
           advisory,
         }),
-        statement({ vulnerabilityId: 'CVE-2020-11896', ...product, versions: ['6.0.1.66'], status: 'NOT_AFFECTED', statusOriginal: 'unaffected', actionStatement: source.recommendation, path: `${at}/1`, advisory }),
+        statement({ vulnerabilityId: 'CVE-2020-11896', ...product, versions: ['6.0.1.66'], status: 'NOT_AFFECTED', statusOriginal: 'unaffected', actionStatement: source.recommendation, statedAt, path: `${at}/1`, advisory }),
       ]);
     });
   });
