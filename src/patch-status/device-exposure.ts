@@ -8,7 +8,7 @@
  * - NONE when its firmware already has the fix (DEPLOYED) or every chain is NOT_AFFECTED.
  * Devices not matched to an SBOM cannot be judged: they come back apart, with the reason.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { Criticality, Device, DeviceMatch, MatchedDevice } from '../model/inventory.js';
 import { matchDevices } from '../inventory/match-devices.js';
@@ -18,6 +18,7 @@ import type { FixRelease } from './hop-state.js';
 import type { StatementEvidence } from '../store/vulnerability.repository.js';
 import { patchPropagation, type PatchChain, type RootPatchStatus } from './patch-propagation.js';
 import { compareVersions } from '../chains/version-order.js';
+import { dataVersion, VersionedCache } from './data-version.js';
 
 type Db = Kysely<Database>;
 
@@ -52,6 +53,23 @@ export interface AffectedDevices {
   unmatched: { device: Device; match: DeviceMatch }[];
 }
 
+const inventories = new VersionedCache<{ devices: Device[]; matches: DeviceMatch[] }>(256);
+
+/**
+ * An operator's devices and their matches, kept while neither the stored data nor the inventory changed (a device
+ * imported, updated or deleted changes its count or latest update).
+ */
+async function operatorDevices(db: Db, operatorId: number): Promise<{ devices: Device[]; matches: DeviceMatch[] }> {
+  const [data, inventory] = await Promise.all([
+    dataVersion(db),
+    db.selectFrom('device').select([sql<string>`count(*) || '@' || coalesce(max(updated_at)::text, '')`.as('v')]).where('organisation_id', '=', operatorId).executeTakeFirstOrThrow(),
+  ]);
+  return inventories.get(db, String(operatorId), `${data}|${inventory.v}`, async () => {
+    const [devices, matches] = await Promise.all([listDevices(db, operatorId), matchDevices(db, { operatorId })]);
+    return { devices, matches };
+  });
+}
+
 const ACTION_ORDER: Record<DeviceAction, number> = { ISOLATE: 0, UPDATE: 1, NONE: 2 };
 const CRITICALITY_ORDER: Record<Criticality, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 const criticalityRank = (d: Device) => (d.criticality ? CRITICALITY_ORDER[d.criticality] : 4);
@@ -80,7 +98,7 @@ export function firmwareVerdict(vulnerability: VulnerabilityRecord, root: RootPa
  * critical devices first within each; then the longest stuck.
  */
 export async function affectedDevices(db: Db, q: { operatorId: number; vulnerabilities: VulnerabilityRecord[]; now: Date; maxDepth?: number }): Promise<AffectedDevices> {
-  const [devices, matches] = await Promise.all([listDevices(db, q.operatorId), matchDevices(db, { operatorId: q.operatorId })]);
+  const { devices, matches } = await operatorDevices(db, q.operatorId);
   const byId = new Map(devices.map((d) => [d.id, d]));
   const matchOf = new Map(matches.map((m) => [m.deviceId, m]));
   const matched = matches.filter((m) => m.sbomId !== undefined);
