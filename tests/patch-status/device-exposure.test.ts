@@ -59,4 +59,19 @@ describe.each(BACKENDS)('my devices affected by a vulnerability, on %s', (backen
     const { lines } = await answer();
     expect(lines).toEqual(['ICU-PUMP-1: NOT_AFFECTED NONE', 'WARD-PUMP-1: NOT_AFFECTED NONE']);
   });
+
+  it('answers from the inventory and SBOMs as they are now: a re-import or a new SBOM counts at once', async () => {
+    await baseWorld(db());
+    let { result } = await answer();
+    expect(result.devices[0]!.sameSegment.map((d) => d.device.assetTag)).toEqual(['ICU-MONITOR-1', 'ICU-PUMP-2', 'ICU-PRINTER']);
+    const operatorId = result.devices[0]!.device.operatorId;
+    const vulnerability = (await findVulnerability(db(), CVE))!;
+    await importInventory(db(), { operator: 'St. Elsewhere Hospital', rows: inventory.map((d) => (d.assetTag === 'ICU-PRINTER' ? { ...d, segment: 'office-vlan-90' } : d)) });
+    result = await affectedDevices(db(), { operatorId, vulnerabilities: [vulnerability], now: NOW });
+    expect(result.devices[0]!.sameSegment.map((d) => d.device.assetTag)).toEqual(['ICU-MONITOR-1', 'ICU-PUMP-2']);
+    await ingestProduct(db(), device('2.1', '3.0', '2025-05-20T00:00:00Z'));
+    result = await affectedDevices(db(), { operatorId, vulnerabilities: [vulnerability], now: NOW });
+    // ICU-PUMP-2 (firmware 2.1) is matched now, and as affected as the others.
+    expect(result.devices.map((d) => d.device.assetTag).sort()).toEqual(['ICU-PUMP-1', 'ICU-PUMP-2', 'WARD-PUMP-1']);
+  });
 });
