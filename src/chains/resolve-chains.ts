@@ -160,8 +160,13 @@ async function walk(db: Db, roots: number[], maxDepth: number, choice: LinkChoic
       select r, 0, array[r], array[]::int[], array[]::text[], false from unnest(${roots}::bigint[]) as r
       union all
       select l.target_sbom_id, w.depth + 1, w.path || l.target_sbom_id, w.via || l.idx, w.rules || l.rule, l.target_sbom_id = any(w.path)
-      from walk w join component_link l on l.sbom_id = w.sbom_id and l.${followed}
-      where not w.cycle and w.depth < ${maxDepth} ${within ? sql`and l.target_sbom_id = any(${within}::bigint[])` : sql``}
+      from walk w join ${
+        within
+          ? // The links of each document by index, then the filter: planned as a join, the long list made it scan every link.
+            sql`lateral (select * from component_link l where l.sbom_id = w.sbom_id and l.${followed} offset 0) l on l.target_sbom_id = any(${within}::bigint[])`
+          : sql`component_link l on l.sbom_id = w.sbom_id and l.${followed}`
+      }
+      where not w.cycle and w.depth < ${maxDepth}
     )${
       // Keys are narrowed to the documents walked first (a hash join), so that each walk row scans only a few.
       target.kind === 'keys'

@@ -277,10 +277,11 @@ async function newerVersions(db: Db, tiers: Hop[]): Promise<Map<string, { sbomId
   const p = keyed(purl);
   const c = keyed(cpe);
   const n = keyed(named);
+  // `offset 0` keeps each lookup an index scan per product (planned as a join, it read every subject).
   const rows = await sql<{ tier: string; sbom_id: number; version: string; created_at: Date }>`
     select t.tier, s.sbom_id, s.version, s.created_at
       from unnest(${p.keys}::text[], ${purl.map((t) => t.identity.purlProduct!)}::text[], ${p.sorts}::text[]) as t(tier, product, sort)
-      join sbom_subject s on s.purl_product = t.product and s.version_sort > t.sort collate "C"
+      cross join lateral (select * from sbom_subject s where s.purl_product = t.product and s.version_sort > t.sort collate "C" offset 0) s
     union all
     select t.tier, s.sbom_id, s.version, s.created_at
       from unnest(${c.keys}::text[], ${cpe.map((t) => t.identity.cpeProduct!)}::text[], ${c.sorts}::text[]) as t(tier, product, sort)
