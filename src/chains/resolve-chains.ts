@@ -8,7 +8,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database, LinkRule } from '../db/database.js';
 import type { StoredComponent } from '../model/sbom-record.js';
-import { componentFilterSql, findComponents, type ComponentFilter, type ComponentKey } from '../store/component.repository.js';
+import { componentFilterSql, findComponents, findSubjectIndexes, type ComponentFilter, type ComponentKey } from '../store/component.repository.js';
 
 type Db = Kysely<Database>;
 
@@ -112,7 +112,7 @@ export async function resolveChainsFrom(db: Db, query: Omit<ChainQuery, 'rootSbo
   for (const root of roots) results.set(root, { rootSbomId: root, maxDepth, choice, chains: [], cycles: [], cut: [], sbomIds: [], seenPaths: new Set(), reached: new Set([root]) });
   if (!roots.length || (target.kind === 'keys' && !target.keys.length)) return finish(results);
   const rows = await walk(db, roots, maxDepth, choice, target, query.within);
-  const subjects = await subjectIndexes(db, [...new Set([...rows.map((r) => r.sbom_id), ...roots])]);
+  const subjects = await findSubjectIndexes(db, [...new Set([...rows.map((r) => r.sbom_id), ...roots])]);
 
   for (const r of rows) {
     const result = results.get(r.path[0]!)!;
@@ -233,11 +233,6 @@ async function addInDocumentTiers(db: Db, nested: Chain[]): Promise<void> {
     }
     chain.steps.push({ component: chain.target, assertedBy: last.sbomId, rule: 'IN_DOCUMENT', ...(chain.targetSbomId === undefined ? {} : { sbomId: chain.targetSbomId }) });
   }
-}
-
-async function subjectIndexes(db: Db, sbomIds: number[]): Promise<Map<number, number>> {
-  const rows = await db.selectFrom('sbom_subject').select(['sbom_id', 'idx']).where(sql<boolean>`sbom_id = any(${sbomIds}::bigint[])`).execute();
-  return new Map(rows.map((r) => [Number(r.sbom_id), r.idx]));
 }
 
 /** The components of many chain steps at once, for display (CLI) or checks. */

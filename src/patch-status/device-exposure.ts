@@ -8,11 +8,11 @@
  * - NONE when its firmware already has the fix (DEPLOYED) or every chain is NOT_AFFECTED.
  * Devices not matched to an SBOM cannot be judged: they come back apart, with the reason.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { Criticality, Device, DeviceMatch, MatchedDevice } from '../model/inventory.js';
 import { matchDevices } from '../inventory/match-devices.js';
-import { listDevices } from '../store/device.repository.js';
+import { inventoryVersion, listDevices } from '../store/device.repository.js';
 import type { VulnerabilityRecord } from '../store/vulnerability.repository.js';
 import type { FixRelease } from './hop-state.js';
 import type { StatementEvidence } from '../store/vulnerability.repository.js';
@@ -62,9 +62,9 @@ const inventories = new VersionedCache<{ devices: Device[]; matches: DeviceMatch
 async function operatorDevices(db: Db, operatorId: number): Promise<{ devices: Device[]; matches: DeviceMatch[] }> {
   const [data, inventory] = await Promise.all([
     dataVersion(db),
-    db.selectFrom('device').select([sql<string>`count(*) || '@' || coalesce(max(updated_at)::text, '')`.as('v')]).where('organisation_id', '=', operatorId).executeTakeFirstOrThrow(),
+    inventoryVersion(db, operatorId),
   ]);
-  return inventories.get(db, String(operatorId), `${data}|${inventory.v}`, async () => {
+  return inventories.get(db, String(operatorId), `${data}|${inventory}`, async () => {
     const [devices, matches] = await Promise.all([listDevices(db, operatorId), matchDevices(db, { operatorId })]);
     return { devices, matches };
   });

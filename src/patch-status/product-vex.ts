@@ -18,6 +18,7 @@ import { chainText, hopText, hopVendorNames } from './chain-text.js';
 import { listSubjectsOfSboms } from '../store/component.repository.js';
 import { findVulnerability, listVulnerabilityDescriptions, type VulnerabilityRecord } from '../store/vulnerability.repository.js';
 import { DEFAULT_MAX_DEPTH } from '../chains/resolve-chains.js';
+import { CYCLONEDX_JUSTIFICATIONS } from '../advisories/cyclonedx/parse-cyclonedx-vex.js';
 import { firmwareVerdict, type FirmwareVerdict } from './device-exposure.js';
 import { patchPropagation } from './patch-propagation.js';
 import { vulnerabilitiesBelow } from './vulnerabilities-below.js';
@@ -87,7 +88,7 @@ async function entry(db: Db, v: FirmwareVerdict, subject: StoredComponent, names
     const decision = v.chains[0]!.hops.at(-1)!.decision;
     const claim = v.chains[0]!.hops.find((h) => h.decision.statement && h.decision.decidedBy !== 'INHERITED' && h.decision.state === 'NOT_AFFECTED');
     analysis.state = 'not_affected';
-    if (decision.statement?.justification && CYCLONEDX_JUSTIFICATIONS.has(decision.statement.justification)) analysis.justification = decision.statement.justification;
+    if (decision.statement?.justification && CYCLONEDX_JUSTIFICATIONS.includes(decision.statement.justification)) analysis.justification = decision.statement.justification;
     analysis.detail = claim
       ? `${claim.decision.statement!.publisherName ?? 'A statement'} stated on ${day(claim.decision.since)} that ${claim.name} ${claim.version ?? ''} is not affected; ${product} carries that version.`.replace(/ {2,}/g, ' ')
       : `Stated not affected on ${day(decision.since)}.`;
@@ -112,11 +113,6 @@ async function entry(db: Db, v: FirmwareVerdict, subject: StoredComponent, names
   if (properties.length) out.properties = properties;
   return out;
 }
-
-const CYCLONEDX_JUSTIFICATIONS = new Set([
-  'code_not_present', 'code_not_reachable', 'requires_configuration', 'requires_dependency', 'requires_environment',
-  'protected_by_compiler', 'protected_at_runtime', 'protected_at_perimeter', 'protected_by_mitigating_control',
-]);
 
 async function ratingsOf(db: Db, v: VulnerabilityRecord): Promise<Json[]> {
   const out: Json[] = [];

@@ -177,3 +177,10 @@ export async function listHashes(db: Db, keys: readonly ComponentKey[]): Promise
   }
   return keys.map((k) => byKey.get(`${k.sbomId}:${k.index}`) ?? []);
 }
+
+/** Each document's subject position (sbom_subject), for many documents at once. */
+export async function findSubjectIndexes(db: Db, sbomIds: readonly number[]): Promise<Map<number, number>> {
+  if (!sbomIds.length) return new Map();
+  const rows = await db.selectFrom('sbom_subject').select(['sbom_id', 'idx']).where(sql<boolean>`sbom_id = any(${[...new Set(sbomIds)]}::bigint[])`).execute();
+  return new Map(rows.map((r) => [Number(r.sbom_id), r.idx]));
+}

@@ -1,4 +1,4 @@
-import { type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, DeviceRow } from '../db/database.js';
 import type { Device } from '../model/inventory.js';
 
@@ -26,3 +26,13 @@ export async function listDevices(db: Db, operatorId: number, filter: { segment?
   return (await q.execute()).map(deviceRowToDevice);
 }
 
+
+/** Changes whenever a device of the operator is imported, updated or deleted: its device count and latest update. */
+export async function inventoryVersion(db: Db, operatorId: number): Promise<string> {
+  const row = await db
+    .selectFrom('device')
+    .select([sql<string>`count(*) || '@' || coalesce(max(updated_at)::text, '')`.as('v')])
+    .where('organisation_id', '=', operatorId)
+    .executeTakeFirstOrThrow();
+  return row.v;
+}

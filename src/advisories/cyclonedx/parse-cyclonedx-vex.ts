@@ -55,7 +55,7 @@ export const CYCLONEDX_VERSION_STATUSES: Readonly<Record<string, VexStatus>> = {
   unknown: 'unknown',
 };
 
-const JUSTIFICATIONS: readonly VexJustification[] = [
+export const CYCLONEDX_JUSTIFICATIONS: readonly VexJustification[] = [
   'code_not_present',
   'code_not_reachable',
   'requires_configuration',
@@ -184,7 +184,7 @@ function analysisDetails(v: JsonObject, analysis: JsonObject, at: string, issues
   const justification = str(analysis.justification);
   if (justification) {
     details.justificationOriginal = justification;
-    const known = JUSTIFICATIONS.find((j) => j === justification);
+    const known = CYCLONEDX_JUSTIFICATIONS.find((j) => j === justification);
     if (known) details.justification = known;
     else issues.push(sbomIssue('UNKNOWN_STATUS', `${at}/analysis/justification`, `analysis justification '${justification}' of vulnerability '${at}' is not one of CycloneDX's nine; it is kept as justificationOriginal only`, 'warning'));
   }
