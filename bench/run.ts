@@ -7,8 +7,7 @@
  *                                   (default postgres://postgres@127.0.0.1:5432/test; a bench database is created beside it)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { writeCycloneDxBom, writeCycloneDxBomOfSize } from './generate-cyclonedx.js';
@@ -20,7 +19,8 @@ const CASE = fileURLToPath(new URL('./ingest-case.ts', import.meta.url));
 const CHAINS_CASE = fileURLToPath(new URL('./chains-case.ts', import.meta.url));
 /** The world of issue 3's benchmark: 2,000 vendors, 20,000 product versions, chains up to 8 hops, lwIP in about 5% of products. */
 const WORLD = { seed: 1, vendors: 2_000, productVersions: 20_000, componentsPerSbom: 10, maxDepth: 8, stackShare: 0.05, cycles: 20, diamonds: 50, openHops: 500 };
-const TSX = createRequire(import.meta.url).resolve('tsx/cli');
+/** The node flags of the `patchpath` command's own shebang (its heap settings), so each case runs as the server does. */
+const NODE_FLAGS = (readFileSync(fileURLToPath(new URL('../bin/patchpath.js', import.meta.url)), 'utf8').split('\n')[0]!.split(/\s+node\s+/)[1] ?? '').split(/\s+/).filter(Boolean);
 
 const SIZES: Record<string, () => Promise<string>> = {
   '1k': () => generated('cdx-1k.json', (p) => writeCycloneDxBom(p, { components: 1_000 })),
@@ -42,7 +42,7 @@ async function generated(name: string, write: (path: string) => Promise<unknown>
 interface CaseResult { mode: string; backend: string; file: string; components: number; seconds: number; peakRssMb: number }
 
 function runCase(mode: 'ingest' | 'floor', backend: 'pglite' | 'postgres', file: string, url?: string): CaseResult | { error: string } {
-  const r = spawnSync(process.execPath, ['--max-old-space-size=4096', TSX, CASE, mode, backend, file, url ?? ''], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const r = spawnSync(process.execPath, [...NODE_FLAGS, '--max-old-space-size=4096', '--import', 'tsx', CASE, mode, backend, file, url ?? ''], { encoding: 'utf8', maxBuffer: 1 << 20 });
   const line = r.stdout.trim().split('\n').at(-1);
   if (r.status !== 0 || !line?.startsWith('{')) return { error: (r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ').slice(0, 300) };
   return JSON.parse(line) as CaseResult;
@@ -123,7 +123,7 @@ if (wanted.includes('chains')) {
   console.log('chains  backend   SBOMs   ingest s | one device: p50 ms  p95 ms  chains/device  deepest | lwIP exposure: p50 ms  p95 ms  products | RSS MB | target (PostgreSQL)');
   for (const backend of backends) {
     if (pgUrl) await resetBenchDatabase(pgUrl);
-    const r = spawnSync(process.execPath, ['--max-old-space-size=4096', TSX, CHAINS_CASE, backend, worldDir, pgUrl ?? ''], { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
+    const r = spawnSync(process.execPath, [...NODE_FLAGS, '--max-old-space-size=4096', '--import', 'tsx', CHAINS_CASE, backend, worldDir, pgUrl ?? ''], { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
     const line = r.stdout.trim().split('\n').at(-1);
     if (r.status !== 0 || !line?.startsWith('{')) {
       console.log(`chains  ${backend.padEnd(9)} error (exit ${r.status})`);
