@@ -7,18 +7,26 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { Kysely } from 'kysely';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { isDatabaseReady } from './db/migrate.js';
 import { createLoaders } from './graphql/context.js';
+import { AccessError } from './access/access-error.js';
+import { accessErrorResponse, authenticate } from './access/authenticate.js';
+import { currentPrincipal, type Principal } from './access/principal.js';
+import { rateLimit } from './access/rate-limit.js';
+
+function principalKey(p: Principal | undefined): string | undefined {
+  return p === undefined ? undefined : p.tokenId === null ? 'configured-admin' : `token:${p.tokenId}`;
+}
 import { createGraphQLHandler } from './graphql/yoga.js';
 import type { Ingester } from './ingester.js';
 import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
 import { advisoryRoutes } from './rest/advisories-routes.js';
+import { graphqlBodyLimit } from './rest/body-limits.js';
 import { inventoryRoutes } from './rest/inventory-routes.js';
 import { patchStatusRoutes } from './rest/patch-status-routes.js';
 import { sbomRoutes } from './rest/sboms-routes.js';
@@ -33,7 +41,7 @@ export interface AppDeps {
   clock?: () => Date;
 }
 
-type Env = { Bindings: { incoming?: IncomingMessage }; Variables: { requestId: string } };
+type Env = { Bindings: { incoming?: IncomingMessage }; Variables: { requestId: string; principal: Principal } };
 
 export function createApp(deps: AppDeps) {
   const { db, config, logger, metrics } = deps;
@@ -41,7 +49,9 @@ export function createApp(deps: AppDeps) {
 
   const yoga = createGraphQLHandler({
     graphiql: config.graphiql,
-    context: (request) => ({ db, config, logger, metrics, ingest: deps.ingest, now: deps.clock ?? (() => new Date()), requestId: request.headers.get('x-request-id') ?? undefined, loaders: createLoaders(db) }),
+    limits: config.graphqlLimits,
+    maxBodyBytes: Math.max(config.graphqlMaxBodyBytes, config.limits.maxBytes),
+    context: (request) => ({ db, config, logger, metrics, ingest: deps.ingest, now: deps.clock ?? (() => new Date()), principal: currentPrincipal(), requestId: request.headers.get('x-request-id') ?? undefined, loaders: createLoaders(db) }),
   });
 
   app.use(async function requestLog(c, next) {
@@ -59,6 +69,10 @@ export function createApp(deps: AppDeps) {
     }
   });
 
+  app.use(authenticate({ db, clock: deps.clock ?? (() => new Date()), logger, graphiql: config.graphiql, adminToken: config.adminToken }));
+  // Per token (the configured admin secret counts as one); open paths carry no principal and are not limited.
+  app.use(rateLimit({ ...config.rateLimit, key: (c) => principalKey(c.get('principal')) }));
+
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
     if (await isDatabaseReady(db)) return c.json({ status: 'ready' });
@@ -72,15 +86,12 @@ export function createApp(deps: AppDeps) {
   app.route('/v1/operators', inventoryRoutes(deps));
   app.route('/v1', patchStatusRoutes(deps));
 
-  const graphqlBodyLimit = bodyLimit({
-    maxSize: config.limits.maxBytes,
-    onError: (c) => c.json({ errors: [{ message: `request body is larger than the limit of ${config.limits.maxBytes} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }, 413),
-  });
-  app.on(['GET', 'POST', 'OPTIONS'], '/graphql', graphqlBodyLimit, (c) => yoga.fetch(c.req.raw, {}));
+  app.on(['GET', 'POST', 'OPTIONS'], '/graphql', graphqlBodyLimit({ maxBytes: config.graphqlMaxBodyBytes, uploadMaxBytes: config.limits.maxBytes }), (c) => yoga.fetch(c.req.raw, {}));
 
   app.notFound((c) => c.json({ error: { status: 404, message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
   app.onError((err, c) => {
     if (err instanceof HTTPException) return c.json({ error: { status: err.status, message: err.message } }, err.status);
+    if (err instanceof AccessError) return accessErrorResponse(c, err);
     const requestId = c.get('requestId');
     logger.error({ event: 'error', requestId, err: { message: err.message, stack: err.stack } }, 'unhandled error');
     return c.json({ error: { status: 500, message: 'Internal Server Error', requestId } }, 500);

@@ -10,6 +10,8 @@ import type { IngestOutcome } from './model/sbom-record.js';
 import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
 import { ingestSbom } from './store/ingest-sbom.js';
+import { AccessError } from './access/access-error.js';
+import { recordAudit } from './store/access.repository.js';
 
 export type IngestChannel = 'rest' | 'graphql' | 'cli' | 'demo';
 
@@ -29,7 +31,18 @@ export function createIngester(deps: { db: Kysely<Database>; config: Config; met
   return async function ingest(request) {
     const strict = request.strict ?? deps.config.strict;
     const started = performance.now();
-    const outcome = await ingestSbom(deps.db, request.bytes, { strict, limits: deps.config.limits });
+    let outcome: Awaited<ReturnType<typeof ingestSbom>>;
+    try {
+      outcome = await ingestSbom(deps.db, request.bytes, { strict, limits: deps.config.limits, requestId: request.requestId });
+    } catch (e) {
+      if (e instanceof AccessError) {
+        deps.metrics?.rejections.inc({ reason: e.code });
+        deps.logger?.warn({ event: 'ingest', channel: request.channel, requestId: request.requestId, source: request.source, status: 'forbidden', message: e.message }, 'ingest forbidden');
+        // A refused attempt is worth an admin's eye: recorded on its own, since the upload's transaction rolled back.
+        await recordAudit(deps.db, { action: 'sbom.ingest.denied', requestId: request.requestId, detail: { reason: e.message, bytes: request.bytes.byteLength, source: request.source ?? null } });
+      }
+      throw e;
+    }
     const seconds = (performance.now() - started) / 1000;
     const format = outcome.status === 'rejected' ? (outcome.format ?? 'unknown') : outcome.record.format;
     deps.metrics?.ingests.inc({ status: outcome.status, format, channel: request.channel });

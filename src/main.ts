@@ -18,6 +18,11 @@ import { MigrationError } from './db/migrate.js';
 import { createLogger } from './observability/logger.js';
 import { openRuntime } from './runtime.js';
 import { warmUpIngest } from './store/warm-up-ingest.js';
+import { generateApiToken } from './access/api-token.js';
+import { ROLES, type Role } from './access/principal.js';
+import { ensureFirstAdminToken, formatTokenLines, issueDemoTokens } from './cli/bootstrap-tokens.js';
+import { createTokenFromCli, revokeTokenFromCli } from './cli/manage-tokens.js';
+import { AccessInputError } from './store/access.repository.js';
 
 const program = new Command('patchpath')
   .description('SBOM supply-chain tracker for connected-device vendors and the hospitals that run their devices')
@@ -52,6 +57,14 @@ program
       }
       const devices = await loadDemoInventory(rt.db);
       if (devices) rt.logger.info({ event: 'demo', devices }, `imported ${devices} devices of ${DEMO_OPERATOR} from sboms/inventory/`);
+    }
+    const now = new Date();
+    if (opts.demo) {
+      const tokens = await issueDemoTokens(rt.db, { now, days: config.tokenDays });
+      process.stdout.write(`\nDemo API tokens, valid ${config.tokenDays} days (paste these lines into your shell; the README's examples send them):\n${formatTokenLines(tokens)}\n\n`);
+    } else {
+      const first = await ensureFirstAdminToken(rt.db, { now, days: config.tokenDays, configured: config.adminToken !== undefined });
+      if (first) process.stdout.write(`\nNo API token existed, so an admin token was made. It is shown this once; keep it:\n${formatTokenLines([first])}\n\n`);
     }
     await warmUpIngest();
     const app = createApp(rt);
@@ -163,9 +176,54 @@ program
       print(await httpRequester(opts.server)(CHAINS_QUERY, variables));
       return;
     }
-    const rt = await openRuntime(loadConfig(), { logger: createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr) });
+    const secret = generateApiToken();
+    const rt = await openRuntime({ ...loadConfig(), adminToken: secret }, { logger: createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr) });
     try {
-      print(await appRequester(createApp(rt))(CHAINS_QUERY, variables));
+      print(await appRequester(createApp(rt), secret)(CHAINS_QUERY, variables));
+    } finally {
+      await rt.close();
+    }
+  });
+
+const token = program.command('token').description('API tokens (shown once, kept only as a hash); GraphQL offers the same to admins');
+token
+  .command('create')
+  .description('make a token for an organisation (created when new) with a role, and print it once')
+  .requiredOption('--org <name>', 'the organisation the token speaks for')
+  .addOption(new Option('--role <role>', 'what the token may do').choices([...ROLES]).makeOptionMandatory())
+  .option('--name <label>', 'a label to tell tokens apart')
+  .option('--days <n>', 'days until it expires (default PATCHPATH_TOKEN_DAYS or 90)', (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > 3650) throw new InvalidArgumentError(`'${v}' is not a number of days from 1 to 3650`);
+    return n;
+  })
+  .action(async (opts: { org: string; role: Role; name?: string; days?: number }) => {
+    const config = loadConfig();
+    const rt = await openRuntime(config, { logger: createLogger('warn', process.stderr) });
+    try {
+      const made = await createTokenFromCli(rt.db, { organisation: opts.org, role: opts.role, name: opts.name ?? '', days: opts.days ?? config.tokenDays, now: new Date() });
+      process.stderr.write(`token ${made.record.id} for ${made.record.role} '${made.record.organisation.name}', expires ${made.record.expiresAt.toISOString()}; it is shown this once:\n`);
+      process.stdout.write(`${made.token}\n`);
+    } catch (e) {
+      if (!(e instanceof AccessInputError)) throw e;
+      process.stderr.write(`patchpath: ${e.message}\n`);
+      process.exitCode = 2;
+    } finally {
+      await rt.close();
+    }
+  });
+token
+  .command('revoke')
+  .description('revoke a token at once')
+  .argument('<id>', 'the token id (token create and the apiTokens query show it)')
+  .action(async (id: string) => {
+    const rt = await openRuntime(loadConfig(), { logger: createLogger('warn', process.stderr) });
+    try {
+      const revoked = /^[1-9][0-9]{0,15}$/.test(id) ? await revokeTokenFromCli(rt.db, Number(id), new Date()) : undefined;
+      if (!revoked) {
+        process.stderr.write(`patchpath: '${id.slice(0, 40)}' names no API token\n`);
+        process.exitCode = 2;
+      } else process.stdout.write(`revoked token ${revoked.id} of ${revoked.role} '${revoked.organisation.name}'\n`);
     } finally {
       await rt.close();
     }
@@ -185,9 +243,12 @@ try {
   await program.parseAsync(process.argv);
 } catch (e) {
   if (e instanceof ConfigError || e instanceof DataDirLockedError || e instanceof MigrationError || e instanceof ChainQueryError) {
-    const command = process.argv.includes('chain') ? 'chain' : process.argv.includes('ingest') ? 'ingest' : process.argv.includes('advisories') ? 'advisories load' : process.argv.includes('inventory') ? 'inventory import' : undefined;
+    const command = process.argv.includes('chain') ? 'chain' : process.argv.includes('ingest') ? 'ingest' : process.argv.includes('advisories') ? 'advisories load' : process.argv.includes('inventory') ? 'inventory import' : process.argv.includes('token') ? 'token' : undefined;
     const args = command === 'chain' ? 'PURL_OR_ID' : command === 'inventory import' ? '--operator NAME FILE' : 'FILE...';
-    const hint = e instanceof DataDirLockedError && command ? ` (beside a running server: patchpath ${command} --server http://localhost:4000 ${args})` : '';
+    const hint =
+      e instanceof DataDirLockedError && command === 'token' ? ' (beside a running server, an admin makes tokens with the createApiToken mutation)'
+      : e instanceof DataDirLockedError && command ? ` (beside a running server: patchpath ${command} --server http://localhost:4000 ${args})`
+      : '';
     process.stderr.write(`patchpath: ${e.message}${hint}\n`);
     process.exit(2);
   }

@@ -4,6 +4,7 @@
  * builtin entries of tcpip-stacks.json, each fact with its source, plus the entries vendors add. A stack is
  * recognised in any tier of any document by purl (without version), CPE product or name/alias.
  */
+import { recordAudit } from '../store/access.repository.js';
 import { readFileSync } from 'node:fs';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, StackRow } from '../db/database.js';
@@ -295,6 +296,7 @@ export async function addStack(db: Kysely<Database>, entry: StackEntry, organisa
     const id = await writeStack(trx, entry, { builtin: false, organisationId });
     await recogniseStacksEverywhere(trx, id);
     const row = await trx.selectFrom('stack').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    await recordAudit(trx, { action: 'stack.add', targetType: 'stack', targetId: entry.id, detail: { name: entry.name, vendor: entry.vendor ?? null } });
     return stackRowToRecord(row);
   });
 }

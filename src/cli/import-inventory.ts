@@ -4,6 +4,7 @@
  * the local database or through a running server's REST API, printed as counts and one line per device no SBOM
  * matches; or, when the list is refused, every problem.
  */
+import { authorization } from './print-chains.js';
 import { readFile } from 'node:fs/promises';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
@@ -34,7 +35,7 @@ export function httpInventorySender(server: string): InventorySender {
     const contentType = format === 'csv' ? 'text/csv' : format === 'json' ? 'application/json' : 'application/octet-stream';
     let res: Response;
     try {
-      res = await fetch(url, { method: 'POST', body: bytes as unknown as BodyInit, headers: { 'content-type': contentType } });
+      res = await fetch(url, { method: 'POST', body: bytes as unknown as BodyInit, headers: { 'content-type': contentType, ...authorization(process.env.PATCHPATH_TOKEN) } });
     } catch (e) {
       return { status: 'rejected', issues: [{ path: '', message: `cannot reach the server at ${server}: ${((e as Error).cause as Error | undefined)?.message ?? (e as Error).message}` }] };
     }

@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
+import { authorization } from './print-chains.js';
 import cliProgress from 'cli-progress';
 import type { Ingester } from '../ingester.js';
 import type { IngestOutcome } from '../model/sbom-record.js';
@@ -32,7 +33,7 @@ export function httpSender(server: string): DocumentSender {
   return async (bytes, file, strict) => {
     const url = new URL('/v1/sboms', server);
     if (strict !== undefined) url.searchParams.set('strict', String(strict));
-    const res = await fetch(url, { method: 'POST', body: bytes as unknown as BodyInit, headers: { 'content-type': 'application/octet-stream', 'x-file-name': file } });
+    const res = await fetch(url, { method: 'POST', body: bytes as unknown as BodyInit, headers: { 'content-type': 'application/octet-stream', 'x-file-name': file, ...authorization(process.env.PATCHPATH_TOKEN) } });
     const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
     if (res.status === 201 || res.status === 200) {
       return {

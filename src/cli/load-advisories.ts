@@ -5,6 +5,7 @@
  * TCP/IP stack vulnerabilities of AMNESIA:33, NUMBER:JACK, NAME:WRECK, INFRA:HALT, Ripple20, URGENT/11 and
  * NUCLEUS:13, built from public sources (src/advisories/data/SOURCES.md).
  */
+import { authorization } from './print-chains.js';
 import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -45,7 +46,7 @@ export function httpAdvisorySender(server: string): DocumentSender {
   return async (bytes, file, strict) => {
     const url = new URL('/v1/advisories', server);
     if (strict !== undefined) url.searchParams.set('strict', String(strict));
-    const res = await fetch(url, { method: 'POST', body: bytes as unknown as BodyInit, headers: { 'content-type': 'application/json' } });
+    const res = await fetch(url, { method: 'POST', body: bytes as unknown as BodyInit, headers: { 'content-type': 'application/json', ...authorization(process.env.PATCHPATH_TOKEN) } });
     const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
     if (res.status === 201 || res.status === 200) {
       return {

@@ -9,16 +9,23 @@ import { purlIdentity } from '../normalise/purl-identity.js';
 /** Sends one GraphQL request and returns its `data`, or throws with the errors' messages. */
 export type GraphQLRequester = (query: string, variables: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
-export function appRequester(app: { request: (path: string, init: RequestInit) => Response | Promise<Response> }): GraphQLRequester {
-  return (query, variables) => graphqlAnswer(app.request('/graphql', graphqlInit(query, variables)));
+/** In process: `token` is the app's own configured admin secret (the command line owns the database anyway). */
+export function appRequester(app: { request: (path: string, init: RequestInit) => Response | Promise<Response> }, token: string): GraphQLRequester {
+  return (query, variables) => graphqlAnswer(app.request('/graphql', graphqlInit(query, variables, token)));
 }
 
-export function httpRequester(server: string): GraphQLRequester {
-  return (query, variables) => graphqlAnswer(fetch(new URL('/graphql', server), graphqlInit(query, variables)));
+/** To a running server, with the token of PATCHPATH_TOKEN. */
+export function httpRequester(server: string, token = process.env.PATCHPATH_TOKEN): GraphQLRequester {
+  return (query, variables) => graphqlAnswer(fetch(new URL('/graphql', server), graphqlInit(query, variables, token)));
 }
 
-function graphqlInit(query: string, variables: Record<string, unknown>): RequestInit {
-  return { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) };
+function graphqlInit(query: string, variables: Record<string, unknown>, token: string | undefined): RequestInit {
+  return { method: 'POST', headers: { 'content-type': 'application/json', ...authorization(token) }, body: JSON.stringify({ query, variables }) };
+}
+
+/** The Authorization header of a token (none without one: the server then answers 401 with what to do). */
+export function authorization(token: string | undefined): Record<string, string> {
+  return token ? { authorization: `Bearer ${token}` } : {};
 }
 
 export class ChainQueryError extends Error {}

@@ -10,6 +10,7 @@ import type { Database } from './database.js';
 import { copyCapablePool } from './copy-from.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { principalDialect } from './principal-dialect.js';
 
 export interface DbOptions {
   /** postgres:// URL; when set, the real server is used. */
@@ -44,7 +45,7 @@ export async function createDb(options: DbOptions = {}): Promise<DbHandle> {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, types, options: '-c jit=off' });
     // A dropped idle connection must not crash the process; the pool replaces it.
     pool.on('error', () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: copyCapablePool(pool) }) });
+    const db = new Kysely<Database>({ dialect: principalDialect(new PostgresDialect({ pool: copyCapablePool(pool) })) });
     return { db, backend: 'postgres', close: () => db.destroy() };
   }
   const { PGlite } = await import('@electric-sql/pglite');
@@ -55,7 +56,7 @@ export async function createDb(options: DbOptions = {}): Promise<DbHandle> {
   }
   try {
     const pglite = await PGlite.create(options.dataDir ? `${options.dataDir}/pgdata` : undefined, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
-    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+    const db = new Kysely<Database>({ dialect: principalDialect(new PGliteDialect(pglite)) });
     return {
       db,
       backend: 'pglite',

@@ -306,6 +306,41 @@ export interface DeviceTable {
   updated_at: Generated<Date>;
 }
 
+export interface ApiTokenTable {
+  id: Generated<number>;
+  organisation_id: number;
+  role: string;
+  name: Generated<string>;
+  token_hash: string;
+  token_prefix: string;
+  created_at: Generated<Date>;
+  created_by: number | null;
+  expires_at: Date;
+  revoked_at: Date | null;
+  last_used_at: Date | null;
+}
+
+export interface UploadGrantTable {
+  id: Generated<number>;
+  grantee_id: number;
+  supplier_id: number;
+  granted_at: Generated<Date>;
+  granted_by: number | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Generated<Date>;
+  token_id: number | null;
+  organisation_id: number | null;
+  role: string;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  detail: ColumnType<unknown, string | undefined, never>;
+  request_id: string | null;
+}
+
 export interface Database {
   organisation: OrganisationTable;
   organisation_alias: OrganisationAliasTable;
@@ -329,6 +364,9 @@ export interface Database {
   vulnerability_alias: VulnerabilityAliasTable;
   vex_statement: VexStatementTable;
   device: DeviceTable;
+  api_token: ApiTokenTable;
+  upload_grant: UploadGrantTable;
+  audit_log: AuditLogTable;
 }
 
 export type AdvisoryRow = Selectable<AdvisoryTable>;

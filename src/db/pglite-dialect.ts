@@ -18,6 +18,7 @@ import {
 } from 'kysely';
 import type { PGlite } from '@electric-sql/pglite';
 import { isCopyQuery } from './copy-from.js';
+import { APP_ROLE } from './principal-dialect.js';
 
 class PGliteConnection implements DatabaseConnection {
   constructor(private readonly pg: PGlite) {}
@@ -25,10 +26,20 @@ class PGliteConnection implements DatabaseConnection {
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const params = query.parameters as unknown[];
     if (isCopyQuery(params)) {
-      // PGlite reads COPY data from the virtual file /dev/blob.
+      // PGlite reads COPY data from the virtual file /dev/blob, which PostgreSQL allows only to roles that may read
+      // server files. A request's role (patchpath_app, src/db/principal-dialect.ts) may not, and should not, so the
+      // COPY alone runs as the session's own user: `set local` ends with the statement's transaction at the latest,
+      // and the role is set back at once. COPY is only used inside a transaction (src/store/store-sbom.ts).
       const blob = new Blob([...params[0].chunks]);
-      const res = await this.pg.query(query.sql.replace(/from stdin$/i, "from '/dev/blob'"), [], { blob });
-      return { rows: [], numAffectedRows: res.affectedRows != null ? BigInt(res.affectedRows) : undefined };
+      const asApp = (await this.pg.query<{ app: boolean }>(`select current_user = '${APP_ROLE}' as app`)).rows[0]?.app === true;
+      if (asApp) await this.pg.exec('set local role none');
+      try {
+        const res = await this.pg.query(query.sql.replace(/from stdin$/i, "from '/dev/blob'"), [], { blob });
+        return { rows: [], numAffectedRows: res.affectedRows != null ? BigInt(res.affectedRows) : undefined };
+      } finally {
+        // After a failed COPY the transaction is aborted and refuses this; its rollback ends the `set local` anyway.
+        if (asApp) await this.pg.exec(`set local role ${APP_ROLE}`).catch(() => {});
+      }
     }
     // Without parameters, use the simple protocol so a migration file may hold several statements (as pg does).
     if (params.length === 0) {

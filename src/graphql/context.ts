@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { Principal } from '../access/principal.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { Config } from '../config.js';
@@ -21,6 +22,8 @@ export interface GraphQLContext {
   /** The clock patch status counts days to (the `asOf` argument overrides it per query). */
   now: () => Date;
   requestId?: string;
+  /** The caller (src/access/); undefined only outside HTTP (tests that call resolvers directly). */
+  principal?: Principal;
   loaders: {
     sbom: DataLoader<number, SbomRecord | undefined>;
     component: DataLoader<ComponentKey, StoredComponent | undefined, string>;

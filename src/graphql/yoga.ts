@@ -3,6 +3,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { DateTimeResolver } from 'graphql-scalars';
 import type { GraphQLContext } from './context.js';
+import { graphqlLimitPlugins, type GraphQLLimits } from './graphql-limits.js';
 import { Component } from './resolvers/Component.js';
 import { Mutation } from './resolvers/Mutation.js';
 import { Query } from './resolvers/Query.js';
@@ -12,6 +13,8 @@ import * as chainResolvers from './resolvers/Chains.js';
 import { AffectedDevices, ChainStatusCounts, DeviceExposure, DeviceVerdict, FixRelease, PatchChain, PatchHop, PatchWait, ProductPatchStatus, TimelineEvent, TimelineWait, VendorPatchStatus, VendorProductStatus, VulnerabilityTimeline } from './resolvers/PatchStatus.js';
 import { Advisory, StatedComponent, Vulnerability, VulnerabilityDescription, VexStatement } from './resolvers/Advisories.js';
 import { Device } from './resolvers/Inventory.js';
+import { accessMutations, accessQueries, ApiToken, AuditEntry, CreatedApiToken, Me, Organisation, UploadGrant } from './resolvers/Access.js';
+import { guardRootFields } from './guard-root-fields.js';
 
 const advisoryResolvers = { Advisory, Vulnerability, VulnerabilityDescription, VexStatement, StatedComponent };
 import type { Resolvers } from './resolvers-types.generated.js';
@@ -20,8 +23,14 @@ export const SCHEMA_PATH = new URL('../../schema.graphql', import.meta.url);
 
 const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
-  Query,
-  Mutation,
+  Query: guardRootFields('Query', { ...Query, ...accessQueries }),
+  Mutation: guardRootFields('Mutation', { ...Mutation, ...accessMutations }),
+  Organisation,
+  Me,
+  ApiToken,
+  CreatedApiToken,
+  UploadGrant,
+  AuditEntry,
   Sbom,
   Component,
   Vendor,
@@ -34,9 +43,10 @@ const resolvers: Resolvers = {
 /**
  * The GraphQL endpoint, SDL first: schema.graphql + resolvers. Unexpected errors are masked
  * (`Unexpected error.`); errors thrown on purpose (BAD_USER_INPUT) pass through with their message.
- * GraphiQL is served from bundled assets (no CDN on a closed hospital network).
+ * GraphiQL is served from bundled assets (no CDN on a closed hospital network). `limits` refuse abusive queries
+ * (graphql-limits.ts); `maxBodyBytes` is yoga's own cap on any body, set to the largest the routes in front let in.
  */
-export function createGraphQLHandler(options: { graphiql: boolean; context: (request: Request) => GraphQLContext }) {
+export function createGraphQLHandler(options: { graphiql: boolean; limits: GraphQLLimits; maxBodyBytes: number; context: (request: Request) => GraphQLContext }) {
   return createYoga<object, GraphQLContext>({
     schema: createSchema<GraphQLContext>({ typeDefs: readFileSync(SCHEMA_PATH, 'utf8'), resolvers: resolvers as never }),
     graphqlEndpoint: '/graphql',
@@ -45,6 +55,8 @@ export function createGraphQLHandler(options: { graphiql: boolean; context: (req
     landingPage: false,
     maskedErrors: true,
     logging: false,
+    plugins: graphqlLimitPlugins(options.limits),
+    maxRequestBodySize: options.maxBodyBytes,
     context: ({ request }) => options.context(request),
   });
 }

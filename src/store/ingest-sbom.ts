@@ -12,11 +12,16 @@ import type { IngestOutcome } from '../model/sbom-record.js';
 import { normaliseSbom } from '../normalise/normalise-sbom.js';
 import { gzipInBackground } from './gzip-in-background.js';
 import { findSbomBySha256 } from './sbom.repository.js';
-import { storeSbom } from './store-sbom.js';
+import { notYourProduct, storeSbom } from './store-sbom.js';
+import { currentPrincipal } from '../access/principal.js';
+import { mayWriteFor } from './access.repository.js';
+import { findOrganisationsByIds } from './organisation.repository.js';
 
 export interface IngestOptions {
   strict?: boolean;
   limits?: Partial<IngestLimits>;
+  /** For the audit log. */
+  requestId?: string;
 }
 
 /** Time spent in each step, for logs and metrics. */
@@ -28,7 +33,8 @@ export interface IngestTimings {
 
 /**
  * Ingests one document. Never throws for bad input (that is `status: 'rejected'` with every problem); throws
- * only on operational failure (database down), in which case nothing was stored.
+ * AccessError (403) when the running request's principal may not publish this document (src/access/), and otherwise
+ * only on operational failure (database down); in both cases nothing was stored.
  */
 export async function ingestSbom(db: Kysely<Database>, bytes: Uint8Array, options: IngestOptions = {}): Promise<IngestOutcome & { timings?: IngestTimings }> {
   const strict = options.strict ?? false;
@@ -36,7 +42,16 @@ export async function ingestSbom(db: Kysely<Database>, bytes: Uint8Array, option
   const existing = await findSbomBySha256(db, sha256);
   // Same bytes again: return the first record without parsing. In strict mode a document stored with schema
   // problems is parsed again so the strict caller gets its rejection and the problems.
-  if (existing && (!strict || existing.schemaValid)) return { status: 'duplicate', record: existing };
+  if (existing && (!strict || existing.schemaValid)) {
+    // The same bytes as another vendor's document are still that vendor's: a duplicate is answered only to whoever
+    // could have stored it.
+    const principal = currentPrincipal();
+    if (principal && !(await mayWriteFor(db, principal, existing.organisationId ?? null))) {
+      const owner = existing.organisationId === undefined ? undefined : (await findOrganisationsByIds(db, [existing.organisationId]))[0]?.name;
+      throw notYourProduct(principal, owner, existing.subject);
+    }
+    return { status: 'duplicate', record: existing };
+  }
 
   // Compress the original on the thread pool while this thread parses: it is ready, and four to ten times smaller
   // to write, by the time the transaction starts.
@@ -48,7 +63,7 @@ export async function ingestSbom(db: Kysely<Database>, bytes: Uint8Array, option
   if (!parsed.ok) return { status: 'rejected', format: parsed.format, specVersion: parsed.specVersion, issues: parsed.issues, timings: { parseMs: t1 - t0, normaliseMs: 0, storeMs: 0 } };
   const sbom = normaliseSbom(parsed.sbom);
   const t2 = performance.now();
-  const stored = await storeSbom(db, { bytes, gzipped: await gzipped, sha256, sbom, strict });
+  const stored = await storeSbom(db, { bytes, gzipped: await gzipped, sha256, sbom, strict, requestId: options.requestId });
   const timings = { parseMs: t1 - t0, normaliseMs: t2 - t1, storeMs: performance.now() - t2 };
   return stored.created ? { status: 'accepted', record: stored.record, issues: sbom.issues, timings } : { status: 'duplicate', record: stored.record, timings };
 }

@@ -5,6 +5,8 @@ import type { VendorRef } from '../model/normalised-sbom.js';
 import { bulkInsert } from './bulk-insert.js';
 import { escapeLike } from './sbom.repository.js';
 import { normaliseVendorName } from '../normalise/normalise-vendor-name.js';
+import { authoriseOperator } from '../access/access-rules.js';
+import { currentPrincipal } from '../access/principal.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -90,6 +92,19 @@ function operatorKey(name: string): string {
   return key;
 }
 
+/**
+ * An operator's token reaches its own inventory only, whatever spelling names it; naming any other operator (known
+ * or not: which hospitals use patchpath is not for other hospitals to probe) is refused. Admins reach every one.
+ *
+ * @throws AccessError (403).
+ */
+async function authoriseOperatorKey(db: Db, key: string, name: string): Promise<void> {
+  const principal = currentPrincipal();
+  if (!principal || principal.role === 'admin') return;
+  const own = principal.role === 'operator' ? await findOrganisationByKey(db, key) : undefined;
+  authoriseOperator(principal, own?.id === principal.organisationId ? own : { id: -1, name: name.slice(0, 100) });
+}
+
 function notAnOperator(name: string, found: Organisation): OperatorError {
   return new OperatorError(`'${name.slice(0, 100)}' is the name of a ${found.kind} organisation ('${found.name}'), not of an operator (a hospital or clinic); an inventory belongs to an operator`, 422);
 }
@@ -100,7 +115,9 @@ function notAnOperator(name: string, found: Organisation): OperatorError {
  * @throws OperatorError (404) when no operator has the name, also when another kind of organisation has it.
  */
 export async function getOperator(db: Db, name: string): Promise<Organisation> {
-  const found = await findOrganisationByKey(db, operatorKey(name));
+  const key = operatorKey(name);
+  await authoriseOperatorKey(db, key, name);
+  const found = await findOrganisationByKey(db, key);
   if (found?.kind === 'operator') return found;
   const other = found ? ` ('${found.name}' is a ${found.kind})` : '';
   throw new OperatorError(`no operator named '${name.slice(0, 100)}'${other}; an operator comes into being with its first inventory import`, 404);
@@ -114,6 +131,7 @@ export async function getOperator(db: Db, name: string): Promise<Organisation> {
  */
 export async function lockOrCreateOperator(trx: Transaction<Database>, name: string): Promise<Organisation> {
   const key = operatorKey(name);
+  await authoriseOperatorKey(trx, key, name);
   let found = await findOrganisationByKey(trx, key);
   if (!found) {
     await trx.insertInto('organisation').values({ kind: 'operator', name: name.trim(), name_key: key }).onConflict((oc) => oc.column('name_key').doNothing()).execute();

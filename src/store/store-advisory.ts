@@ -12,16 +12,21 @@ import { parseCpe } from '../normalise/cpe.js';
 import { normaliseVendorName } from '../normalise/normalise-vendor-name.js';
 import { purlIdentity } from '../normalise/purl-identity.js';
 import { cpeProduct } from '../chains/stack-catalogue.js';
-import { bulkInsert } from './bulk-insert.js';
+import { bulkInsert, pgText } from './bulk-insert.js';
 import { purlProduct } from './component.repository.js';
 import { upsertVendors } from './organisation.repository.js';
 import { advisoryRowToRecord, findAdvisoryBySha256, type AdvisoryRecord } from './advisory.repository.js';
+import { forbidden } from '../access/access-error.js';
+import { currentPrincipal, type Principal } from '../access/principal.js';
+import { mayWriteFor, recordAudit } from './access.repository.js';
 
 export interface StoreAdvisoryInput {
   bytes: Uint8Array;
   sha256: string;
   advisory: ParsedAdvisory;
   strict: boolean;
+  /** For the audit log. */
+  requestId?: string;
 }
 
 export type StoreAdvisoryResult = { created: boolean; record: AdvisoryRecord };
@@ -82,6 +87,7 @@ export async function storeAdvisory(db: Kysely<Database>, input: StoreAdvisoryIn
   const outcome = await db.transaction().execute(async (trx) => {
     const vendorIds = await upsertVendors(trx, vendors);
     const ownerId = publisherKey && publisherIsVendor ? (vendorIds.get(publisherKey) ?? null) : null;
+    await authorisePublisher(trx, ownerId, advisory, identities, vendorIds);
     const inserted = await trx
       .insertInto('advisory')
       .values({
@@ -90,15 +96,16 @@ export async function storeAdvisory(db: Kysely<Database>, input: StoreAdvisoryIn
         byte_size: input.bytes.byteLength,
         format: advisory.format,
         spec_version: advisory.specVersion ?? null,
-        document_id: advisory.documentId ?? null,
-        document_version: advisory.documentVersion ?? null,
-        title: advisory.title ?? null,
-        publisher_name: advisory.publisher?.name ?? null,
-        publisher_namespace: advisory.publisher?.namespace ?? null,
-        publisher_category: advisory.publisher?.category ?? null,
-        published_text: advisory.published ?? null,
+        // Document text as the rows below store it: NUL and unpaired surrogates as U+FFFD (bulk-insert.ts).
+        document_id: pgText(advisory.documentId ?? null),
+        document_version: pgText(advisory.documentVersion ?? null),
+        title: pgText(advisory.title ?? null),
+        publisher_name: pgText(advisory.publisher?.name ?? null),
+        publisher_namespace: pgText(advisory.publisher?.namespace ?? null),
+        publisher_category: pgText(advisory.publisher?.category ?? null),
+        published_text: pgText(advisory.published ?? null),
         published_at: parseDate(advisory.published),
-        modified_text: advisory.modified ?? null,
+        modified_text: pgText(advisory.modified ?? null),
         modified_at: parseDate(advisory.modified),
         schema_valid: advisory.schemaValid,
         ingested_strict: input.strict,
@@ -113,6 +120,7 @@ export async function storeAdvisory(db: Kysely<Database>, input: StoreAdvisoryIn
     const advisoryId = inserted.id;
     await trx.insertInto('advisory_content').values({ advisory_id: advisoryId, organisation_id: ownerId, data: input.bytes }).execute();
     await insertRows(trx, advisoryId, ownerId, advisory, identities, vendorIds);
+    await recordAudit(trx, { action: 'advisory.ingest', targetType: 'advisory', targetId: advisoryId, requestId: input.requestId, detail: { sha256: input.sha256, format: advisory.format, documentId: advisory.documentId ?? null, publisher: advisory.publisher?.name ?? null, statements: advisory.statements.length } });
     return advisoryRowToRecord(inserted);
   });
   if (outcome) return { created: true, record: outcome };
@@ -122,6 +130,34 @@ export async function storeAdvisory(db: Kysely<Database>, input: StoreAdvisoryIn
 }
 
 type Trx = Transaction<Database>;
+
+/**
+ * A vendor publishes VEX as itself, about its own products (DOMAIN.md "Parties"): the document's publisher must be
+ * the vendor (or a supplier an admin granted it), and no statement may name a product of another vendor. Coordinator
+ * and database advisories (CISA, OSV: no vendor publisher) are loaded by admins.
+ *
+ * @throws AccessError (403).
+ */
+async function authorisePublisher(trx: Trx, ownerId: number | null, advisory: ParsedAdvisory, identities: ProductIdentity[], vendorIds: Map<string, number>): Promise<void> {
+  const principal = currentPrincipal();
+  if (!principal || principal.role === 'admin') return;
+  if (!(await mayWriteFor(trx, principal, ownerId))) throw notYourAdvisory(principal, advisory.publisher?.name, advisory.publisher?.category);
+  for (const identity of identities) {
+    const vendorId = identity.vendor ? vendorIds.get(identity.vendor.key) : undefined;
+    if (vendorId !== undefined && !(await mayWriteFor(trx, principal, vendorId))) {
+      throw forbidden(`the document states the status of a product of '${identity.vendor!.name}'; vendor '${principal.organisationName}' may publish statements only about products it supplies`);
+    }
+  }
+}
+
+export function notYourAdvisory(principal: Principal, publisher: string | undefined, category: string | undefined) {
+  if (principal.role !== 'vendor') return forbidden(`${principal.role} '${principal.organisationName}' may not upload advisories: uploads are for vendors (their own products) and admins`);
+  return forbidden(
+    publisher === undefined ? `the document names no publisher; vendor '${principal.organisationName}' may upload only VEX it publishes itself`
+    : category !== undefined && category !== 'vendor' ? `the document's publisher '${publisher}' is a ${category}, not a vendor; advisories of coordinators and databases are loaded by admins`
+    : `the document is published by '${publisher}', not by vendor '${principal.organisationName}'; a vendor may upload only VEX it publishes itself, or of a supplier an admin has granted it`,
+  );
+}
 
 async function insertRows(trx: Trx, advisoryId: number, ownerId: number | null, advisory: ParsedAdvisory, identities: ProductIdentity[], vendorIds: Map<string, number>): Promise<void> {
   const owner = [
@@ -155,7 +191,7 @@ async function insertRows(trx: Trx, advisoryId: number, ownerId: number | null, 
 
   const aliases = new Map<string, { alias: string; vulnerability_id: string }>();
   for (const v of advisory.vulnerabilities) {
-    for (const alias of [v.id, ...v.aliases]) aliases.set(`${alias}\u0000${v.id}`, { alias, vulnerability_id: v.id });
+    for (const alias of [v.id, ...v.aliases]) aliases.set(`${alias}\u0000${v.id}`, { alias: pgText(alias), vulnerability_id: pgText(v.id) });
   }
   if (aliases.size) await trx.insertInto('vulnerability_alias').values([...aliases.values()]).onConflict((oc) => oc.doNothing()).execute();
 

@@ -13,6 +13,7 @@ import type { DeviceMatch, InventoryDevice } from '../model/inventory.js';
 import type { Organisation } from '../model/sbom-record.js';
 import { bulkUpsert, type BulkColumn } from './bulk-insert.js';
 import { lockOrCreateOperator } from './organisation.repository.js';
+import { recordAudit } from './access.repository.js';
 import { productIdentity, type ProductIdentity } from './store-advisory.js';
 
 export interface ImportInventoryInput {
@@ -99,6 +100,7 @@ export async function importInventory(db: Kysely<Database>, input: ImportInvento
     const existingIds = new Set(existing.map((e) => Number(e.id)));
     const created = changed.filter((c) => !existingIds.has(Number(c.id))).length;
     const updated = changed.length - created;
+    await recordAudit(trx, { action: 'inventory.import', targetType: 'operator', targetId: operator.id, detail: { operator: operator.name, devices: input.rows.length, created, updated, deleted, replace: input.replace ?? false } });
     return { operator, created, updated, unchanged: input.rows.length - created - updated, deleted };
   });
 

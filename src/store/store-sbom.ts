@@ -9,8 +9,11 @@ import type { NormalisedComponent, NormalisedEdge, NormalisedSbom } from '../mod
 import type { SbomRecord } from '../model/sbom-record.js';
 import type { DocumentReference } from '../model/sbom.js';
 import type { SbomIssue } from '../model/sbom-issue.js';
+import { forbidden } from '../access/access-error.js';
+import { currentPrincipal, type Principal } from '../access/principal.js';
 import { linkSbom } from '../chains/link-sbom.js';
-import { bulkInsert, copyRows, type BulkColumn } from './bulk-insert.js';
+import { mayWriteFor, recordAudit } from './access.repository.js';
+import { bulkInsert, copyRows, pgJson, pgText, type BulkColumn } from './bulk-insert.js';
 import { upsertVendors } from './organisation.repository.js';
 import { findSbomBySha256, sbomRowToRecord } from './sbom.repository.js';
 
@@ -24,6 +27,8 @@ export interface StoreSbomInput {
   sha256: string;
   sbom: NormalisedSbom;
   strict: boolean;
+  /** For the audit log. */
+  requestId?: string;
 }
 
 export type StoreSbomResult = { created: true; record: SbomRecord } | { created: false; record: SbomRecord };
@@ -38,6 +43,10 @@ export async function storeSbom(db: Kysely<Database>, input: StoreSbomInput): Pr
     const vendorIds = await upsertVendors(trx, sbom.vendors);
     const ownerId = sbom.supplierVendor ? (vendorIds.get(sbom.supplierVendor.key) ?? null) : null;
     const subject = sbom.subjectIndexes.length ? sbom.components[sbom.subjectIndexes[0]!] : undefined;
+    const principal = currentPrincipal();
+    // Checked here, in the transaction, so that the vendors this document names are known by id; a refusal rolls back
+    // every row written so far (row-level security would refuse the rows anyway, with a less helpful message).
+    if (principal && !(await mayWriteFor(trx, principal, ownerId))) throw notYourProduct(principal, sbom.supplierVendor?.name, subject);
     const created = parseTimestamp(sbom.createdAt);
     // `on conflict do nothing` waits for a concurrent insert of the same sha256 to commit or roll back, so
     // exactly one of two simultaneous identical uploads creates the row.
@@ -50,16 +59,17 @@ export async function storeSbom(db: Kysely<Database>, input: StoreSbomInput): Pr
         content_encoding: input.gzipped ? 'gzip' : 'identity',
         format: sbom.format,
         spec_version: sbom.specVersion,
-        serial_number: sbom.serialNumber ?? null,
+        // Document text as the rows below store it: NUL and unpaired surrogates as U+FFFD (bulk-insert.ts).
+        serial_number: pgText(sbom.serialNumber ?? null),
         document_version: sbom.documentVersion ?? null,
-        name: sbom.name ?? null,
-        document_created_text: sbom.createdAt ?? null,
+        name: pgText(sbom.name ?? null),
+        document_created_text: pgText(sbom.createdAt ?? null),
         document_created_at: created,
-        authors: JSON.stringify(sbom.authors),
-        tools: JSON.stringify(sbom.tools),
-        subject_name: subject?.name ?? null,
-        subject_version: subject?.version ?? null,
-        subject_purl: subject?.purlIdentity?.key ?? subject?.purl ?? null,
+        authors: pgJson(sbom.authors),
+        tools: pgJson(sbom.tools),
+        subject_name: pgText(subject?.name ?? null),
+        subject_version: pgText(subject?.version ?? null),
+        subject_purl: pgText(subject?.purlIdentity?.key ?? subject?.purl ?? null),
         schema_valid: sbom.schemaValid,
         ingested_strict: input.strict,
         component_count: sbom.components.length - sbom.subjectIndexes.length,
@@ -79,12 +89,27 @@ export async function storeSbom(db: Kysely<Database>, input: StoreSbomInput): Pr
     await insertHashes(trx, owner, sbom.components);
     await insertEdges(trx, owner, sbom.edges);
     await linkSbom(trx, sbomId);
+    await recordAudit(trx, { action: 'sbom.ingest', targetType: 'sbom', targetId: sbomId, requestId: input.requestId, detail: { sha256: input.sha256, format: sbom.format, specVersion: sbom.specVersion, subject: subject?.name ?? null, subjectVersion: subject?.version ?? null, supplier: sbom.supplierVendor?.name ?? null, components: inserted.component_count, schemaValid: sbom.schemaValid } });
     return { duplicate: false as const, record: sbomRowToRecord(inserted) };
   });
   if (!outcome.duplicate) return { created: true, record: outcome.record };
   const existing = await findSbomBySha256(db, input.sha256);
   if (!existing) throw new Error(`sbom with sha256 '${input.sha256}' conflicted on insert but cannot be found`);
   return { created: false, record: existing };
+}
+
+/**
+ * The refusal of a vendor's upload of a document about a product it does not supply (DOMAIN.md "Parties": a vendor
+ * publishes its own products' SBOMs).
+ */
+export function notYourProduct(principal: Principal, supplier: string | undefined, subject: { name?: string; version?: string } | undefined) {
+  const what = subject?.name ? `'${subject.name}${subject.version ? ` ${subject.version}` : ''}'` : 'its subject';
+  if (principal.role !== 'vendor') return forbidden(`${principal.role} '${principal.organisationName}' may not upload SBOMs: uploads are for vendors (their own products) and admins`);
+  return forbidden(
+    supplier === undefined
+      ? `the document names no supplier of ${what} (CycloneDX metadata.supplier or metadata.component.supplier, SPDX the described package's supplier); vendor '${principal.organisationName}' may upload only documents of products it supplies`
+      : `the document's subject ${what} is supplied by '${supplier}', not by vendor '${principal.organisationName}'; a vendor may upload only documents of products it supplies, or of a supplier an admin has granted it`,
+  );
 }
 
 function parseTimestamp(text: string | undefined): Date | null {

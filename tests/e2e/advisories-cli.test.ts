@@ -149,7 +149,7 @@ describe.each(BACKENDS)('patchpath advisories load --server beside a running ser
 
   it('sends the shipped set, then files, to the server and prints the same lines', async () => {
     // No database settings: the CLI must not open one.
-    const env = { DATABASE_URL: '', PATCHPATH_DATA_DIR: join(dir, 'never-created') };
+    const env = { DATABASE_URL: '', PATCHPATH_DATA_DIR: join(dir, 'never-created'), PATCHPATH_TOKEN: server.token };
     const shipped = await run(['advisories', 'load', '--server', server.url], env);
     expect(shipped.code, shipped.stderr).toBe(0);
     expect(lines(shipped.stdout)).toEqual(SHIPPED.map((s, i) => `accepted ${s.file} id=${i + 1} vulnerabilities=${s.vulnerabilities} statements=${s.statements}`));

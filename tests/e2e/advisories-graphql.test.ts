@@ -80,7 +80,7 @@ describe.each(BACKENDS)('GraphQL advisories over HTTP on %s', (backend) => {
   let t: TestDb;
   let server: TestServer;
   const gql = async (query: string, variables: Record<string, unknown> = {}): Promise<Gql> => {
-    const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    const res = await server.fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
     return { status: res.status, body: await res.json() };
   };
   /** A GraphQL multipart request (graphql-multipart-request-spec) with `file` as variable `f`. */
@@ -89,7 +89,7 @@ describe.each(BACKENDS)('GraphQL advisories over HTTP on %s', (backend) => {
     form.set('operations', JSON.stringify({ query, variables: { ...variables, f: null } }));
     form.set('map', JSON.stringify({ 0: ['variables.f'] }));
     form.set('0', file, name);
-    const res = await fetch(`${server.url}/graphql`, { method: 'POST', body: form, headers: { 'graphql-require-preflight': '1' } });
+    const res = await server.fetch(`${server.url}/graphql`, { method: 'POST', body: form, headers: { 'graphql-require-preflight': '1' } });
     return { status: res.status, body: await res.json() };
   };
   const ingest = async (document: string, strict?: boolean) => {
@@ -203,11 +203,11 @@ describe.each(BACKENDS)('GraphQL advisories over HTTP on %s', (backend) => {
       const body = json(OSV);
       const limited = await startTestServer(t, { strict: true, limits: { maxBytes: Buffer.byteLength(body), maxDepth: 64, maxComponents: 1000 } });
       try {
-        const post = (d: string, s: boolean | null) => fetch(`${limited.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: INGEST, variables: { d, s } }) });
+        const post = (d: string, s: boolean | null) => limited.fetch(`${limited.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: INGEST, variables: { d, s } }) });
         // The request carries the document, so a document at the limit makes a request above it.
         const tooLarge = await post(body, null);
         expect(tooLarge.status).toBe(413);
-        expect((await tooLarge.json()).errors[0]).toMatchObject({ message: `request body is larger than the limit of ${Buffer.byteLength(body)} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } });
+        expect((await tooLarge.json()).errors[0]).toMatchObject({ message: `request body of POST /graphql is larger than the limit of ${Buffer.byteLength(body)} bytes; raise PATCHPATH_MAX_UPLOAD_BYTES to accept it`, extensions: { code: "PAYLOAD_TOO_LARGE" } });
         // PATCHPATH_STRICT: schema violations reject unless the request says strict: false.
         const strict = (await (await post(json(OPENVEX_BAD_STATUS), null)).json()).data.ingestAdvisory;
         expect(strict).toMatchObject({ status: 'REJECTED', format: 'OPENVEX', issues: [{ code: 'SCHEMA_VIOLATION', path: '/statements/0/status' }] });

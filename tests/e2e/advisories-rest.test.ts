@@ -32,8 +32,8 @@ const MAX_BYTES = 16 * 1024;
 describe.each(BACKENDS)('REST /v1/advisories over HTTP on %s', (backend) => {
   let t: TestDb;
   let server: TestServer;
-  const post = (body: BodyInit, query = '') => fetch(`${server.url}/v1/advisories${query}`, { method: 'POST', body });
-  const get = (path: string) => fetch(`${server.url}${path}`);
+  const post = (body: BodyInit, query = '') => server.fetch(`${server.url}/v1/advisories${query}`, { method: 'POST', body });
+  const get = (path: string) => server.fetch(`${server.url}${path}`);
 
   beforeAll(async () => {
     t = await createTestDb(backend);
@@ -283,11 +283,11 @@ describe.each(BACKENDS)('REST /v1/advisories over HTTP on %s', (backend) => {
     const strictServer = await startTestServer(t, { strict: true });
     try {
       const body = json(OPENVEX_BAD_STATUS);
-      const rejected = await fetch(`${strictServer.url}/v1/advisories`, { method: 'POST', body });
+      const rejected = await strictServer.fetch(`${strictServer.url}/v1/advisories`, { method: 'POST', body });
       expect(rejected.status).toBe(422);
       expect((await rejected.json()).issues[0]).toMatchObject({ code: 'SCHEMA_VIOLATION', path: '/statements/0/status' });
       expect((await counts(t)).advisory).toBe(0);
-      const accepted = await fetch(`${strictServer.url}/v1/advisories?strict=false`, { method: 'POST', body });
+      const accepted = await strictServer.fetch(`${strictServer.url}/v1/advisories?strict=false`, { method: 'POST', body });
       expect(accepted.status).toBe(201);
       expect(await accepted.json()).toMatchObject({ schemaValid: false });
     } finally {

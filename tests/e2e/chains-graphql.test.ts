@@ -47,11 +47,11 @@ async function openWorld(backend: Backend, files: string[]): Promise<World> {
   const ids = new Map<string, string>();
   const world: World = {
     gql: async (query, variables = {}) => {
-      const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+      const res = await server.fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
       return { status: res.status, body: await res.json() };
     },
     upload: async (label, bytes) => {
-      const res = await fetch(`${server.url}/v1/sboms`, { method: 'POST', body: bytes });
+      const res = await server.fetch(`${server.url}/v1/sboms`, { method: 'POST', body: bytes });
       const body = await res.json();
       expect(res.status, `${label}: ${JSON.stringify(body)}`).toBe(201);
       ids.set(label, String(body.id));

@@ -7,7 +7,7 @@ describe.each(BACKENDS)('GraphQL /graphql over HTTP on %s', (backend) => {
   let t: TestDb;
   let server: TestServer;
   const gql = async (query: string, variables: Record<string, unknown> = {}) => {
-    const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    const res = await server.fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
     return { status: res.status, body: (await res.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] } };
   };
 
@@ -15,7 +15,7 @@ describe.each(BACKENDS)('GraphQL /graphql over HTTP on %s', (backend) => {
     t = await createTestDb(backend);
     server = await startTestServer(t);
     for (const f of [PUMP, BOARD, MODULE, MODULE_OLD]) {
-      const res = await fetch(`${server.url}/v1/sboms`, { method: 'POST', body: demoSbom(f) });
+      const res = await server.fetch(`${server.url}/v1/sboms`, { method: 'POST', body: demoSbom(f) });
       expect(res.status, f).toBe(201);
     }
   });
@@ -40,7 +40,7 @@ describe.each(BACKENDS)('GraphQL /graphql over HTTP on %s', (backend) => {
     form.set('operations', JSON.stringify({ query: 'mutation($f: File!) { ingestSbom(file: $f) { status sbom { format subject { name } } } }', variables: { f: null } }));
     form.set('map', JSON.stringify({ 0: ['variables.f'] }));
     form.set('0', new Blob([cdxJson([], { serialNumber: 'urn:uuid:0b3c0c1e-6f6e-4f7a-9d44-3f3f0a0a0a0a' })]), 'upload.cdx.json');
-    const res = await fetch(`${server.url}/graphql`, { method: 'POST', body: form, headers: { 'graphql-require-preflight': '1' } });
+    const res = await server.fetch(`${server.url}/graphql`, { method: 'POST', body: form, headers: { 'graphql-require-preflight': '1' } });
     const body = await res.json();
     expect(body.data.ingestSbom).toMatchObject({ status: 'ACCEPTED', sbom: { format: 'CYCLONEDX_JSON', subject: { name: 'test-device' } } });
   });
@@ -126,7 +126,7 @@ describe.each(BACKENDS)('GraphQL /graphql over HTTP on %s', (backend) => {
   });
 
   it('serves GraphiQL from bundled assets, with no CDN', async () => {
-    const res = await fetch(`${server.url}/graphql`, { headers: { accept: 'text/html' } });
+    const res = await server.fetch(`${server.url}/graphql`, { headers: { accept: 'text/html' } });
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toMatch(/graphiql/i);

@@ -86,7 +86,7 @@ describe.each(BACKENDS)('patchpath inventory import --server beside a running se
   let t: TestDb;
   let server: TestServer;
   let dir: string;
-  const env = () => ({ DATABASE_URL: '', PATCHPATH_DATA_DIR: join(dir, 'never-created') });
+  const env = () => ({ DATABASE_URL: '', PATCHPATH_DATA_DIR: join(dir, 'never-created'), PATCHPATH_TOKEN: server.token });
 
   beforeAll(async () => {
     t = await createTestDb(backend);

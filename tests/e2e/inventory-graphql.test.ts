@@ -34,7 +34,7 @@ describe.each(BACKENDS)('GraphQL inventories over HTTP on %s', (backend) => {
   let pumpId: number;
   let monitorId: number;
   const gql = async (query: string, variables: Record<string, unknown> = {}): Promise<Gql> => {
-    const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    const res = await server.fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
     return { status: res.status, body: await res.json() };
   };
   const importCsv = async (csv: string, extra: Record<string, unknown> = {}) => {
@@ -83,7 +83,7 @@ describe.each(BACKENDS)('GraphQL inventories over HTTP on %s', (backend) => {
       form.set('operations', JSON.stringify({ query: 'mutation($f: File!) { importInventory(operator: "Mercy West Clinic", file: $f) { operator created matched } }', variables: { f: null } }));
       form.set('map', JSON.stringify({ 0: ['variables.f'] }));
       form.set('0', new Blob([DEMO_INVENTORY], { type: 'text/csv' }), 'devices.csv');
-      const res = await fetch(`${server.url}/graphql`, { method: 'POST', body: form, headers: { 'graphql-require-preflight': '1' } });
+      const res = await server.fetch(`${server.url}/graphql`, { method: 'POST', body: form, headers: { 'graphql-require-preflight': '1' } });
       const body = await res.json();
       expect(body).toEqual({ data: { importInventory: { operator: 'Mercy West Clinic', created: DEMO_DEVICES, matched: DEMO_MATCHED } } });
     });

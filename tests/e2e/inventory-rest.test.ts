@@ -19,8 +19,8 @@ describe.each(BACKENDS)('REST /v1/operators over HTTP on %s', (backend) => {
   let server: TestServer;
   const inventoryUrl = (operator = HOSPITAL, query = '') => `${server.url}/v1/operators/${encodeURIComponent(operator)}/inventory${query}`;
   const post = (body: BodyInit, contentType?: string, query = '', operator = HOSPITAL) =>
-    fetch(inventoryUrl(operator, query), { method: 'POST', body, headers: contentType ? { 'content-type': contentType } : {} });
-  const devices = (query = '', headers: Record<string, string> = {}, operator = HOSPITAL) => fetch(`${server.url}/v1/operators/${encodeURIComponent(operator)}/devices${query}`, { headers });
+    server.fetch(inventoryUrl(operator, query), { method: 'POST', body, headers: contentType ? { 'content-type': contentType } : {} });
+  const devices = (query = '', headers: Record<string, string> = {}, operator = HOSPITAL) => server.fetch(`${server.url}/v1/operators/${encodeURIComponent(operator)}/devices${query}`, { headers });
   const count = async (table: 'device' | 'organisation') => Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(t.db)).rows[0]!.n);
   /** The demo SBOMs, through the real ingest path, in name order (as `npm start` loads them). */
   const loadDemo = async () => {
@@ -164,7 +164,7 @@ describe.each(BACKENDS)('REST /v1/operators over HTTP on %s', (backend) => {
     it('matches an SBOM uploaded after the import', async () => {
       await post('tag,vendor,model,firmware\nW-1,Halvard Semiconductor AB,hsw-wlan-driver,3.7.2\n', 'text/csv');
       expect((await (await devices()).json()).devices[0]).toMatchObject({ sbomId: null, unmatchedReason: expect.stringMatching(/no vendor by that name/) });
-      const sbom = await fetch(`${server.url}/v1/sboms`, { method: 'POST', body: productSbom({ name: 'hsw-wlan-driver', version: '3.7.2', supplier: 'Halvard Semiconductor AB' }) });
+      const sbom = await server.fetch(`${server.url}/v1/sboms`, { method: 'POST', body: productSbom({ name: 'hsw-wlan-driver', version: '3.7.2', supplier: 'Halvard Semiconductor AB' }) });
       const { id } = await sbom.json();
       expect((await (await devices()).json()).devices[0]).toMatchObject({ sbomId: id, matchRule: 'VENDOR_MODEL_VERSION', unmatchedReason: null });
     });

@@ -16,12 +16,12 @@ describe.each(BACKENDS)('patch status over GraphQL and REST, on %s', (backend) =
   let t: TestDb;
   let server: TestServer;
   const gql = async (query: string, variables: Record<string, unknown> = {}): Promise<Gql> => {
-    const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    const res = await server.fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
     expect(res.status).toBeLessThan(500);
     return (await res.json()) as Gql;
   };
   const post = async (path: string, body: string | Buffer) => {
-    const res = await fetch(`${server.url}${path}`, { method: 'POST', body: typeof body === 'string' ? body : new Uint8Array(body) });
+    const res = await server.fetch(`${server.url}${path}`, { method: 'POST', body: typeof body === 'string' ? body : new Uint8Array(body) });
     expect(res.status, await res.clone().text()).toBeLessThan(300);
   };
 
@@ -150,7 +150,7 @@ describe.each(BACKENDS)('patch status over GraphQL and REST, on %s', (backend) =
   });
 
   describe('REST lists', () => {
-    const get = (path: string, init?: RequestInit) => fetch(`${server.url}${path}`, init);
+    const get = (path: string, init?: RequestInit) => server.fetch(`${server.url}${path}`, init);
 
     it('the affected devices as CSV: one row per device and vulnerability, the chain and the stuck hop written out', async () => {
       const res = await get(`/v1/operators/St.%20Elsewhere%20Hospital/affected-devices?vulnerability=${CVE}&asOf=2025-06-01&format=csv`);

@@ -10,7 +10,7 @@ async function count(t: TestDb, table: 'sbom' | 'component' | 'organisation') {
 describe.each(BACKENDS)('REST /v1/sboms over HTTP on %s', (backend) => {
   let t: TestDb;
   let server: TestServer;
-  const post = (body: BodyInit, query = '') => fetch(`${server.url}/v1/sboms${query}`, { method: 'POST', body });
+  const post = (body: BodyInit, query = '') => server.fetch(`${server.url}/v1/sboms${query}`, { method: 'POST', body });
 
   beforeAll(async () => {
     t = await createTestDb(backend);
@@ -51,7 +51,7 @@ describe.each(BACKENDS)('REST /v1/sboms over HTTP on %s', (backend) => {
   it('gives back the original bytes, byte for byte', async () => {
     const bytes = demoSbom(MODULE);
     const { id } = await (await post(bytes)).json();
-    const raw = await fetch(`${server.url}/v1/sboms/${id}/raw`);
+    const raw = await server.fetch(`${server.url}/v1/sboms/${id}/raw`);
     expect(raw.status).toBe(200);
     expect(raw.headers.get('content-type')).toBe('application/spdx+json');
     expect(Buffer.from(await raw.arrayBuffer()).equals(bytes)).toBe(true);
@@ -111,20 +111,20 @@ describe.each(BACKENDS)('REST /v1/sboms over HTTP on %s', (backend) => {
 
   it('answers 400, not 500, to a bad strict value or id', async () => {
     expect((await post(cdxJson(), '?strict=banana')).status).toBe(400);
-    const bad = await fetch(`${server.url}/v1/sboms/abc`);
+    const bad = await server.fetch(`${server.url}/v1/sboms/abc`);
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.message).toMatch(/'abc' is not a valid id/);
-    expect((await fetch(`${server.url}/v1/sboms/999999`)).status).toBe(404);
-    expect((await fetch(`${server.url}/v1/sboms/99999999999999999999/raw`)).status).toBe(400);
+    expect((await server.fetch(`${server.url}/v1/sboms/999999`)).status).toBe(404);
+    expect((await server.fetch(`${server.url}/v1/sboms/99999999999999999999/raw`)).status).toBe(400);
   });
 
   it('lists stored SBOMs newest first, page by page', async () => {
     await post(demoSbom(PUMP));
     await post(demoSbom(MODULE));
-    const page1 = await (await fetch(`${server.url}/v1/sboms?first=1`)).json();
+    const page1 = await (await server.fetch(`${server.url}/v1/sboms?first=1`)).json();
     expect(page1.sboms).toHaveLength(1);
     expect(page1.sboms[0].format).toBe('spdx-json');
-    const page2 = await (await fetch(`${server.url}${page1.next}`)).json();
+    const page2 = await (await server.fetch(`${server.url}${page1.next}`)).json();
     expect(page2.sboms[0].format).toBe('cyclonedx-json');
     expect(page2.next).toBeNull();
   });
@@ -143,21 +143,21 @@ describe.each(BACKENDS)('health, readiness and metrics on %s', (backend) => {
   });
 
   it('reports healthy and ready', async () => {
-    expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ status: 'ok' });
-    expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+    expect(await (await server.fetch(`${server.url}/healthz`)).json()).toEqual({ status: 'ok' });
+    expect((await server.fetch(`${server.url}/readyz`)).status).toBe(200);
   });
 
   it('counts ingests and rejections by reason in Prometheus format', async () => {
-    await fetch(`${server.url}/v1/sboms`, { method: 'POST', body: demoSbom(PUMP) });
-    await fetch(`${server.url}/v1/sboms`, { method: 'POST', body: 'nope' });
-    const text = await (await fetch(`${server.url}/metrics`)).text();
+    await server.fetch(`${server.url}/v1/sboms`, { method: 'POST', body: demoSbom(PUMP) });
+    await server.fetch(`${server.url}/v1/sboms`, { method: 'POST', body: 'nope' });
+    const text = await (await server.fetch(`${server.url}/metrics`)).text();
     expect(text).toMatch(/patchpath_ingest_total\{status="accepted",format="cyclonedx-json",channel="rest"\} 1/);
     expect(text).toMatch(/patchpath_ingest_rejections_total\{reason="NOT_AN_SBOM"\} 1/);
     expect(text).toMatch(/patchpath_ingest_duration_seconds_bucket/);
   });
 
   it('answers unknown routes with a JSON 404', async () => {
-    const res = await fetch(`${server.url}/nope`);
+    const res = await server.fetch(`${server.url}/nope`);
     expect(res.status).toBe(404);
     expect((await res.json()).error.message).toMatch(/no route/);
   });

@@ -17,10 +17,13 @@ describe('patchpath serve --demo on a fresh embedded database', () => {
     env: { ...process.env, PATCHPATH_DATA_DIR: join(dir, 'data'), DATABASE_URL: '', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  /** The `export NAME=token` lines the demo prints, by variable. */
+  const tokens = new Map<string, string>();
   const listening = new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
+      for (const m of out.matchAll(/export ([A-Z_]+)=(pp_[A-Za-z0-9_-]{43})/g)) tokens.set(m[1]!, m[2]!);
       const m = /"event":"listening","address":"[^"]*","port":(\d+)/.exec(out);
       if (m) resolve(`http://127.0.0.1:${m[1]}`);
     });
@@ -31,8 +34,8 @@ describe('patchpath serve --demo on a fresh embedded database', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const gql = async (url: string, query: string) =>
-    (await (await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })).json()) as { data: any };
+  const gql = async (url: string, query: string, token = tokens.get('OPERATOR_TOKEN')) =>
+    (await (await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) })).json()) as { data: any };
 
   it('answers with the demo chains and the reach of a Ripple20 vulnerability', { timeout: 120_000 }, async () => {
     const url = await listening;
@@ -66,5 +69,22 @@ describe('patchpath serve --demo on a fresh embedded database', () => {
     expect((await devices('CVE-2020-27633')).map(line)).toEqual(['SEH-CAR-0701 AFFECTED UPDATE 1.3.0', 'SEH-ICU-0120 AFFECTED UPDATE 1.3.0', 'SEH-ICU-0121 DEPLOYED NONE']);
     // Contiki is end of life: no fix anywhere, isolate the badges.
     expect((await devices('CVE-2020-13984')).map(line)).toEqual(['SEH-CAR-0702 AFFECTED ISOLATE', 'SEH-ICU-0130 AFFECTED ISOLATE']);
+  });
+
+  it('prints a token per demo party, and each party reaches what its role allows', { timeout: 120_000 }, async () => {
+    const url = await listening;
+    expect([...tokens.keys()].filter((k) => !k.startsWith('VENDOR_')).sort()).toEqual(['ADMIN_TOKEN', 'OPERATOR_TOKEN', 'PROCUREMENT_TOKEN']);
+    expect(tokens.has('VENDOR_KEYSTONE_EMBEDDED_TOKEN') || [...tokens.keys()].some((k) => k.startsWith('VENDOR_KEYSTONE'))).toBe(true);
+    const me = await gql(url, '{ me { role organisation { name kind } } }', tokens.get('PROCUREMENT_TOKEN'));
+    expect(me.data.me).toEqual({ role: 'PROCUREMENT', organisation: { name: 'St. Elsewhere Procurement', kind: 'PROCUREMENT' } });
+    // Procurement reads vendors' data but no inventory.
+    const denied = (await gql(url, '{ devices(operator: "St. Elsewhere Hospital") { edges { node { assetTag } } } }', tokens.get('PROCUREMENT_TOKEN'))) as any;
+    expect(denied.errors[0].extensions.code).toBe('FORBIDDEN');
+    expect((await gql(url, '{ sboms(first: 1) { edges { node { id } } } }', tokens.get('PROCUREMENT_TOKEN'))).data.sboms.edges).toHaveLength(1);
+    // Without a token only health, readiness and the GraphiQL page answer.
+    const anonymous = await fetch(`${url}/v1/sboms`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toBe('Bearer realm="patchpath"');
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
   });
 });

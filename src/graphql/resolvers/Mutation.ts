@@ -27,7 +27,7 @@ export const Mutation: MutationResolvers = {
   ingestAdvisory: async (_, { document, file, strict }, ctx) => {
     if ((document != null ? 1 : 0) + (file != null ? 1 : 0) !== 1) throw badUserInput(`ingestAdvisory needs exactly one of 'document' (the text) or 'file' (a multipart upload).`);
     const bytes = file ? new Uint8Array(await file.arrayBuffer()) : Buffer.from(document!, 'utf8');
-    const outcome = await ingestAdvisory(ctx.db, bytes, { strict: strict ?? ctx.config.strict, limits: ctx.config.limits });
+    const outcome = await ingestAdvisory(ctx.db, bytes, { strict: strict ?? ctx.config.strict, limits: ctx.config.limits, requestId: ctx.requestId });
     if (outcome.status === 'rejected') {
       return { status: 'REJECTED', advisory: null, issues: outcome.issues.map(issueToGraphQL), format: outcome.format ? advisoryFormatToEnum(outcome.format) : null };
     }
