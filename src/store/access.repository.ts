@@ -55,10 +55,12 @@ export async function ensureOrganisation(db: Db, name: string, role: Role): Prom
     found = (await findOrganisationByKey(db, key))!;
   }
   if (found.kind !== kind) {
-    throw new AccessInputError(`'${trimmed}' is a ${found.kind} organisation ('${found.name}'); a ${role} token must belong to a ${kind} organisation`);
+    throw new AccessInputError(`'${trimmed}' is ${an(found.kind)} ${found.kind} organisation ('${found.name}'); ${an(role)} ${role} token must belong to ${an(kind)} ${kind} organisation`);
   }
   return found;
 }
+
+const an = (word: string) => (/^[aeiou]/.test(word) ? 'an' : 'a');
 
 export interface CreatedApiToken {
   /** The token itself: shown once, never stored. */
