@@ -101,6 +101,8 @@ function compile(format: 'csaf' | 'osv' | 'openvex'): CompiledSchema {
  * characters are percent-encoded first (the IRI-to-URI mapping of RFC 3987 section 3.1), then the URI is checked.
  */
 function isIri(value: string): boolean {
+  // An unpaired surrogate is no character at all, and encodeURIComponent throws on it (URIError): not an IRI.
+  if (!value.isWellFormed()) return false;
   return fullFormats.uri(value.replace(/[^\x00-\x7f]/gu, (c) => encodeURIComponent(c)));
 }
 

@@ -4,11 +4,11 @@
  * own status and justification words beside the model's) or every problem found out. Pure: no database, no I/O.
  * Storage and matching never see OSV, CSAF, OpenVEX or CycloneDX.
  */
-import type { AdvisoryFormat, AdvisoryParseResult, ParsedAdvisory } from '../model/advisory.js';
+import type { AdvisoryFormat, AdvisoryParseResult, AdvisoryProduct, ParsedAdvisory } from '../model/advisory.js';
 import { sbomIssue, type SbomIssue } from '../model/sbom-issue.js';
 import { capIssues } from '../ingest/ajv-issue.js';
 import { decodeText } from '../ingest/decode-text.js';
-import { DEFAULT_INGEST_LIMITS } from '../ingest/ingest-limits.js';
+import { DEFAULT_INGEST_LIMITS, MAX_INDEXED_VALUE_BYTES } from '../ingest/ingest-limits.js';
 import { OPENVEX_SCHEMA_VERSION, validateAdvisoryJson } from './advisory-json-validator.js';
 import { parseCsaf } from './csaf/parse-csaf.js';
 import { parseCycloneDxVex } from './cyclonedx/parse-cyclonedx-vex.js';
@@ -76,6 +76,8 @@ export async function parseAdvisory(bytes: Uint8Array, options: AdvisoryParseOpt
 
   const validation = validateAdvisoryJson(format, specVersion, doc);
   const mapped = MAPPERS[format](doc);
+  const oversized = oversizedValues(mapped);
+  if (oversized.length) return { ok: false, format, specVersion, issues: oversized };
   const schemaIssues = read.trailing ? [read.trailing, ...validation.issues] : validation.issues;
   const schemaValid = validation.valid && !read.trailing;
   if (options.strict && !schemaValid) return { ok: false, format, specVersion, issues: schemaIssues };
@@ -101,6 +103,47 @@ function readJson(bytes: Uint8Array, maxDepth: number): { kind: 'json'; doc: unk
     return { kind: 'rejected', issues: [sbomIssue('UNSUPPORTED_FORMAT', 'line 1, column 1', 'document is XML; advisories are read as JSON only (OSV, CSAF 2.0, OpenVEX, CycloneDX VEX JSON)')] };
   }
   return readJsonText(text, maxDepth);
+}
+
+const tooLong = (s: string | undefined): boolean => s !== undefined && s.length > MAX_INDEXED_VALUE_BYTES / 3 && Buffer.byteLength(s) > MAX_INDEXED_VALUE_BYTES;
+
+/**
+ * Ids, names and identities are indexed, so each is at most MAX_INDEXED_VALUE_BYTES long (as in an SBOM,
+ * src/ingest/ingest-limits.ts). A longer one was read and then refused by PostgreSQL (`index row requires 10016
+ * bytes`): a 500 after the work, instead of a clear 422.
+ */
+function oversizedValues(a: MappedAdvisory): SbomIssue[] {
+  const issues: SbomIssue[] = [];
+  const reported = new Set<string>();
+  const check = (path: string, what: string, value: string | undefined) => {
+    if (value === undefined || !tooLong(value) || issues.length >= 10 || reported.has(value)) return;
+    reported.add(value);
+    const message = `${what} of ${Buffer.byteLength(value)} bytes ('${value.slice(0, 40)}...'); ids, names and product identities are limited to ${MAX_INDEXED_VALUE_BYTES} bytes`;
+    issues.push(sbomIssue('LIMIT_EXCEEDED', path, message));
+  };
+  check('', 'the document has an id', a.documentId);
+  check('', 'the document has a version', a.documentVersion);
+  check('', 'the publisher has a name', a.publisher?.name);
+  const checkProduct = (path: string, p: AdvisoryProduct) => {
+    check(path, 'the product has a ref', p.ref);
+    check(path, 'the product has a purl', p.purl);
+    check(path, 'the product has a CPE', p.cpe);
+    check(path, 'the product has a vendor name', p.vendor);
+    check(path, 'the product has a name', p.name);
+    check(path, 'the product has a version', p.version);
+    if (p.relationship) for (const q of [p.relationship.product, p.relationship.relatesTo]) checkProduct(path, q);
+  };
+  // Statements first: they have a place in the document; a vulnerability already reported there is not repeated.
+  for (const st of a.statements) {
+    check(st.path, 'the statement names a vulnerability', st.vulnerabilityId);
+    checkProduct(st.path, st.product);
+    if (issues.length >= 10) break;
+  }
+  for (const v of a.vulnerabilities) {
+    check('', 'a vulnerability has an id', v.id);
+    for (const alias of v.aliases) check('', `vulnerability '${v.id.slice(0, 40)}' has an alias`, alias);
+  }
+  return issues;
 }
 
 /** At most MAX_REPORTED_ISSUES issues of each code, plus one that counts the rest (a product list of 100 000 dangling ids). */

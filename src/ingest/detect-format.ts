@@ -39,7 +39,9 @@ export function detectJsonFormat(doc: unknown): Detection {
 /** Tells the format of a text document that is not JSON: CycloneDX XML, SPDX RDF/XML or SPDX tag-value. */
 export function detectTextFormat(text: string): Detection {
   const head = text.slice(0, 65536);
-  const start = /^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*|<\?[\s\S]*?\?>\s*|<!DOCTYPE[^>]*>\s*)*<([A-Za-z_][\w.:-]*)([^>]*)>/.exec(head);
+  // A comment or processing instruction ends at its first `-->` or `?>` (tempered tokens): with lazy `[\s\S]*?`
+  // one could also span several, and a prolog of 40 comments without a root took hours to refuse (2^n ways).
+  const start = /^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--(?:(?!-->)[\s\S])*-->\s*|<\?(?:(?!\?>)[\s\S])*\?>\s*|<!DOCTYPE[^>]*>\s*)*<([A-Za-z_][\w.:-]*)([^>]*)>/.exec(head);
   if (head.trimStart().startsWith('<')) {
     if (!start) return { kind: 'unknown', reason: 'the XML has no readable root element' };
     const [, tag, attrs] = start;

@@ -14,6 +14,13 @@ export const DEFAULT_INGEST_LIMITS: IngestLimits = {
   maxComponents: 2_000_000,
 };
 
+/**
+ * Longest name, version, purl, CPE, supplier, hash, identifier or reference read, in UTF-8 bytes. Not a policy but
+ * what storage can index: a PostgreSQL B-tree entry holds at most 2,704 bytes, and some keys join two such values
+ * (a BOM-Link is serial number and bom-ref). Real SBOMs stay far below it: the longest in the shared corpus is 221.
+ */
+export const MAX_INDEXED_VALUE_BYTES = 1024;
+
 /** What a format parser is told besides the document itself. */
 export interface ParseContext {
   limits: IngestLimits;

@@ -3,7 +3,7 @@
  * The ingest entry point: bytes in, a format-neutral {@link ParsedSbom} or every problem found out.
  * Pure: no database, no I/O. Storage never sees CycloneDX or SPDX.
  */
-import type { ParseResult, SbomFormat } from '../model/sbom.js';
+import type { ParsedSbom, ParseResult, SbomFormat } from '../model/sbom.js';
 import { sbomIssue, type SbomIssue } from '../model/sbom-issue.js';
 import { parseCycloneDxJson } from './cyclonedx/parse-cyclonedx-json.js';
 import { parseCycloneDxXml } from './cyclonedx/parse-cyclonedx-xml.js';
@@ -13,7 +13,7 @@ import { readJsonText } from './read-json-text.js';
 
 // Where the nesting limit is checked on JSON text; kept exported here, where callers have always found it.
 export { jsonNestingDepth } from './read-json-text.js';
-import { DEFAULT_INGEST_LIMITS, type IngestLimits, type ParseContext } from './ingest-limits.js';
+import { DEFAULT_INGEST_LIMITS, MAX_INDEXED_VALUE_BYTES, type IngestLimits, type ParseContext } from './ingest-limits.js';
 import { parseSpdx3JsonLd } from './spdx/parse-spdx3-jsonld.js';
 import { parseSpdxJson } from './spdx/parse-spdx-json.js';
 import { parseSpdxRdf } from './spdx/parse-spdx-rdf.js';
@@ -122,6 +122,8 @@ function finish(result: ParseResult, limits: IngestLimits, strict: boolean): Par
   if (sbom.components.length > limits.maxComponents) {
     return reject([sbomIssue('LIMIT_EXCEEDED', '', `document has ${sbom.components.length} components, above the limit of ${limits.maxComponents}`)], sbom.format, sbom.specVersion);
   }
+  const oversized = oversizedValues(sbom);
+  if (oversized.length) return reject(oversized, sbom.format, sbom.specVersion);
   if (strict && !sbom.schemaValid) {
     const schemaIssues = sbom.issues.filter((i) => i.severity === 'error');
     return reject(schemaIssues.length ? schemaIssues : sbom.issues, sbom.format, sbom.specVersion);
@@ -144,6 +146,43 @@ function checkSpecVersion(format: SbomFormat, version: string | undefined, path:
   return undefined;
 }
 
+
+/** Whether a value is longer than {@link MAX_INDEXED_VALUE_BYTES}; a UTF-16 unit is at most 3 UTF-8 bytes. */
+const tooLong = (s: string | undefined): boolean => s !== undefined && s.length > MAX_INDEXED_VALUE_BYTES / 3 && Buffer.byteLength(s) > MAX_INDEXED_VALUE_BYTES;
+
+/**
+ * The values that go into an index, each at most {@link MAX_INDEXED_VALUE_BYTES} long. A longer one was read and
+ * then refused by PostgreSQL (`index row requires 10016 bytes`): a 500 after the work, instead of a clear 422.
+ */
+function oversizedValues(sbom: ParsedSbom): SbomIssue[] {
+  const issues: SbomIssue[] = [];
+  const short = (s: string) => (tooLong(s) ? `${s.slice(0, 40)}...` : s);
+  const check = (path: string, what: string, value: string | undefined) => {
+    if (value === undefined || !tooLong(value) || issues.length >= 10) return;
+    const message = `${what} of ${Buffer.byteLength(value)} bytes ('${value.slice(0, 40)}...'); names, versions, identifiers and references are limited to ${MAX_INDEXED_VALUE_BYTES} bytes`;
+    issues.push(sbomIssue('LIMIT_EXCEEDED', path, message));
+  };
+  check('', 'the document has a serial number (document namespace)', sbom.serialNumber);
+  check('', 'the document has a supplier name', sbom.supplier?.name);
+  for (const r of sbom.documentReferences) {
+    check('', 'a document reference has an id', r.id);
+    check('', 'a document reference has a target', r.target);
+  }
+  for (const c of sbom.components) {
+    const path = c.ref.startsWith('#/') ? short(c.ref.slice(1)) : `ref:${short(c.ref)}`;
+    const what = (field: string) => `component '${short(c.ref.replace(/^#\//, '/'))}' has ${field}`;
+    check(path, what('a ref'), c.ref);
+    check(path, what('a name'), c.name);
+    check(path, what('a version'), c.version);
+    check(path, what('a purl'), c.purl);
+    for (const cpe of c.cpes) check(path, what('a CPE'), cpe);
+    check(path, what('a supplier name'), c.supplier?.name);
+    check(path, what('a manufacturer name'), c.manufacturer?.name);
+    for (const h of c.hashes) check(path, what(`a ${short(h.alg)} hash`), h.value);
+    if (issues.length >= 10) break;
+  }
+  return issues;
+}
 
 /** Depth of element nesting; comments, CDATA and processing instructions are skipped. */
 export function xmlNestingDepth(text: string, max: number): { exceededAt?: number } {

@@ -7,6 +7,7 @@
  */
 import { CsvError, parse as parseCsv } from 'csv-parse/sync';
 import { decodeText } from '../ingest/decode-text.js';
+import { MAX_INDEXED_VALUE_BYTES } from '../ingest/ingest-limits.js';
 import { readJsonText } from '../ingest/read-json-text.js';
 import { CRITICALITIES, type Criticality, type InventoryDevice } from '../model/inventory.js';
 import { sbomIssue, type SbomIssue } from '../model/sbom-issue.js';
@@ -95,8 +96,9 @@ class Issues {
   readonly list: SbomIssue[] = [];
   private more = 0;
   constructor(private readonly max: number) {}
-  add(issue: SbomIssue) {
-    if (this.list.length < this.max) this.list.push(issue);
+  /** `always`: listed even past the limit (why reading stopped). */
+  add(issue: SbomIssue, always = false) {
+    if (always || this.list.length < this.max) this.list.push(issue);
     else this.more++;
   }
   get empty() {
@@ -107,6 +109,12 @@ class Issues {
     return this.list;
   }
 }
+
+/**
+ * Fields stored in an index, whose entries PostgreSQL limits to 2,704 bytes: 1,000 characters of CJK text are 3,000
+ * bytes, and such an asset tag or segment was refused by the database (a 500) after the file had been read.
+ */
+const INDEXED_FIELDS: ReadonlySet<Field> = new Set(['assetTag', 'segment']);
 
 /** Checks one device's values and returns it, or adds its problems. */
 class DeviceChecker {
@@ -139,6 +147,8 @@ class DeviceChecker {
       if (value.includes('\0')) add('SCHEMA_VIOLATION', at(field), `the ${FIELDS[field].label} '${value.slice(0, 100).replace(/\0/g, '\\0')}' contains the character U+0000 (NUL), which a value cannot hold`);
       if (value.length > this.limits.maxFieldLength) {
         add('LIMIT_EXCEEDED', at(field), `${FIELDS[field].label} '${value.slice(0, 40)}...' is ${value.length} characters long; the limit is ${this.limits.maxFieldLength}`);
+      } else if (INDEXED_FIELDS.has(field) && value.length > MAX_INDEXED_VALUE_BYTES / 3 && Buffer.byteLength(value) > MAX_INDEXED_VALUE_BYTES) {
+        add('LIMIT_EXCEEDED', at(field), `${FIELDS[field].label} '${value.slice(0, 40)}...' is ${Buffer.byteLength(value)} bytes long in UTF-8; the limit is ${MAX_INDEXED_VALUE_BYTES} bytes`);
       }
     }
     const { assetTag, vendor, model, purl, cpe, criticality } = raw;
@@ -210,14 +220,23 @@ function startLine(endLine: number, raw: string | undefined): number {
   return endLine - newlines;
 }
 
-type CsvItem = { kind: 'record'; fields: string[]; line: number } | { kind: 'error'; error: CsvError; line: number };
+/**
+ * A CSV error as kept: its code, the start of its message and the record's field count. Not csv-parse's CsvError,
+ * which copies the record read so far into its message and context: one per stray quote in a 64 KB field made
+ * a 72 KB upload hold gigabytes and end the process (out of memory).
+ */
+type CsvProblem = { code: string; message: string; fields?: number };
+
+type CsvItem = { kind: 'record'; fields: string[]; line: number } | { kind: 'error'; error: CsvProblem; line: number };
+
+const csvProblemOf = (e: CsvError): CsvProblem => ({ code: e.code, message: e.message.slice(0, 300), fields: (e.record as string[] | undefined)?.length });
 
 function csvProblem(item: Extract<CsvItem, { kind: 'error' }>, delimiter: string, headerLength: number | undefined): SbomIssue {
   const { error, line } = item;
   const shown = delimiter === '\t' ? 'tab' : `'${delimiter}'`;
   switch (error.code) {
     case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
-      return sbomIssue('SYNTAX_ERROR', `line ${line}`, `line ${line} has ${(error.record as string[] | undefined)?.length ?? 'a different number of'} fields; the header has ${headerLength} (a value that holds the delimiter ${shown} must be in double quotes)`);
+      return sbomIssue('SYNTAX_ERROR', `line ${line}`, `line ${line} has ${error.fields ?? 'a different number of'} fields; the header has ${headerLength} (a value that holds the delimiter ${shown} must be in double quotes)`);
     case 'CSV_QUOTE_NOT_CLOSED':
       return sbomIssue('SYNTAX_ERROR', `line ${line}`, `a double quote opened in the record on line ${line} is never closed (a double quote inside a quoted value is written twice: "")`);
     default:
@@ -225,8 +244,16 @@ function csvProblem(item: Extract<CsvItem, { kind: 'error' }>, delimiter: string
   }
 }
 
-function readCsv(text: string, delimiter: string, maxRows: number): { items: CsvItem[]; thrown?: SbomIssue } {
+/** Thrown from csv-parse's on_skip to stop reading a file that has more syntax errors than are listed. */
+class TooManyCsvErrors extends Error {
+  constructor(readonly line: number) {
+    super('too many CSV syntax errors');
+  }
+}
+
+function readCsv(text: string, delimiter: string, maxRows: number, maxErrors: number): { items: CsvItem[]; thrown?: SbomIssue } {
   const items: CsvItem[] = [];
+  let errors = 0;
   try {
     parseCsv(text, {
       delimiter,
@@ -242,12 +269,19 @@ function readCsv(text: string, delimiter: string, maxRows: number): { items: Csv
         return null;
       },
       on_skip: (error, raw) => {
-        if (error) items.push({ kind: 'error', error, line: startLine(error.lines as number, raw) });
+        if (!error) return undefined;
+        // csv-parse reports every stray quote in a field, each time with the field read so far (64 KB of quotes:
+        // 64,000 errors of up to 64 KB each, minutes of work); past the listed problems, reading stops.
+        if (++errors > maxErrors) throw new TooManyCsvErrors(error.lines as number);
+        items.push({ kind: 'error', error: csvProblemOf(error), line: startLine(error.lines as number, raw) });
         return undefined;
       },
     });
     return { items };
   } catch (e) {
+    if (e instanceof TooManyCsvErrors) {
+      return { items, thrown: sbomIssue('SYNTAX_ERROR', `line ${e.line}`, `reading stopped at line ${e.line}: the file has more than ${maxErrors} CSV syntax errors (an unclosed or stray double quote?)`) };
+    }
     if (!(e instanceof CsvError)) throw e;
     const message = e.code === 'CSV_MAX_RECORD_SIZE' ? `the record on line ${e.lines as number} is longer than 65,536 characters (an unclosed double quote?)` : `CSV syntax error: ${e.message}`;
     return { items, thrown: sbomIssue('SYNTAX_ERROR', `line ${e.lines as number}`, message) };
@@ -258,7 +292,7 @@ function parseCsvInventory(input: string, limits: InventoryLimits): InventoryPar
   // csv-parse counts lines of CRLF files wrongly around empty lines; values keep their line breaks either way.
   const text = input.replace(/\r\n?/g, '\n');
   const delimiter = detectDelimiter(text);
-  const { items, thrown } = readCsv(text, delimiter, limits.maxRows);
+  const { items, thrown } = readCsv(text, delimiter, limits.maxRows, limits.maxIssues);
   const checker = new DeviceChecker(limits);
   const header = items[0];
   if (header?.kind !== 'record') {
@@ -297,7 +331,7 @@ function parseCsvInventory(input: string, limits: InventoryLimits): InventoryPar
     }
     checker.check(raw, (field) => `line ${item.line}, column ${names[columns.get(field)!]}`, `line ${item.line}`);
   }
-  if (thrown) checker.issues.add(thrown);
+  if (thrown) checker.issues.add(thrown, true);
   return checker.result('csv', ignored, `line ${header.line}`);
 }
 

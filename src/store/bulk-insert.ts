@@ -63,7 +63,7 @@ function insertFromUnnest<T>(table: keyof Database, columns: BulkColumn<T>[], ba
   // A text[] column travels as JSON text: unnest would flatten an array of arrays into its elements.
   const arrays = columns.map((c) =>
     c.type === 'text[]'
-      ? sql`${batch.map((r) => JSON.stringify(c.value(r)))}::text[]`
+      ? sql`${batch.map((r) => pgJson(c.value(r)))}::text[]`
       : sql`${batch.map((r) => pgSafe(c, c.value(r)))}::${sql.raw(c.type === 'jsonb' ? 'text' : c.type)}[]`,
   );
   const selectList = columns.map((c, i) =>
@@ -127,4 +127,19 @@ function pgSafe<T>(col: BulkColumn<T>, v: unknown): unknown {
 
 function safeText(s: string): string {
   return s.replace(/\0/g, '\uFFFD').toWellFormed();
+}
+
+/**
+ * A text value for a single-row insert, repaired as bulk rows are (NUL and unpaired surrogates to U+FFFD). Without
+ * it a document whose serial number or subject name held `\u0000` was read, then refused by PostgreSQL (a 500).
+ */
+export function pgText(s: string): string;
+export function pgText(s: string | null): string | null;
+export function pgText(s: string | null): string | null {
+  return s !== null && TEXT_UNSAFE.test(s) ? safeText(s) : s;
+}
+
+/** JSON text for a jsonb value, its strings repaired as {@link pgText} repairs text (jsonb refuses `\u0000` too). */
+export function pgJson(value: unknown): string {
+  return JSON.stringify(value, (_, x: unknown) => (typeof x === 'string' && TEXT_UNSAFE.test(x) ? safeText(x) : x));
 }

@@ -99,6 +99,8 @@ function compileValidator(specVersion: string): CycloneDxJsonValidator {
  * `cdx-1-4-validate-err-components-format-iri-reference.json` is invalid only through this rule.
  */
 function isIriReference(value: string): boolean {
+  // An unpaired surrogate is no character at all, and encodeURIComponent throws on it (URIError): not an IRI.
+  if (!value.isWellFormed()) return false;
   const uri = value.replace(/[^\x00-\x7f]/gu, (c) => encodeURIComponent(c));
   if (!fullFormats['uri-reference']!.test(uri)) return false;
   return /^[a-z][a-z0-9+.-]*:/i.test(uri) || !/^[^/?#]*:/.test(uri);

@@ -106,11 +106,12 @@ export function mapCycloneDxBom(bom: Json, options: CycloneDxMapOptions): ParseR
 
   const dangling = mapDependencies(bom, refs, components, serviceRefs(bom), relationships, locate);
   const subjectComponent = subject ? components[0] : undefined;
+  const version = documentVersion(bom, locate);
   const sbom: ParsedSbom = {
     format: options.format,
     specVersion: options.specVersion,
     serialNumber: str(bom.serialNumber),
-    documentVersion: typeof bom.version === 'number' ? bom.version : undefined,
+    documentVersion: version.value,
     name: subjectComponent?.name || undefined,
     createdAt: str(meta.timestamp),
     authors: documentAuthors(meta, subject),
@@ -122,9 +123,24 @@ export function mapCycloneDxBom(bom: Json, options: CycloneDxMapOptions): ParseR
     relationships,
     documentReferences,
     schemaValid: options.schemaValid,
-    issues: [...options.issues, ...capIssues(dangling, 'DANGLING_REF', 'dangling refs', options.format === 'cyclonedx-xml' ? '' : '/')],
+    issues: [...options.issues, ...version.issues, ...capIssues(dangling, 'DANGLING_REF', 'dangling refs', options.format === 'cyclonedx-xml' ? '' : '/')],
   };
   return { ok: true, sbom };
+}
+
+/** Largest document version stored (a PostgreSQL integer). */
+const MAX_DOCUMENT_VERSION = 2_147_483_647;
+
+/**
+ * The BOM version as stored. The schema asks for an integer of any size, but one beyond a PostgreSQL integer (or not
+ * a whole number at all) made the insert fail, a 500 for a document that was read; it is left out, with a warning.
+ */
+function documentVersion(bom: Json, locate: NonNullable<CycloneDxMapOptions['locate']>): { value?: number; issues: SbomIssue[] } {
+  const value = bom.version;
+  if (typeof value !== 'number') return { issues: [] };
+  if (Number.isInteger(value) && Math.abs(value) <= MAX_DOCUMENT_VERSION) return { value, issues: [] };
+  const message = `the document version ${value} is not a whole number from -${MAX_DOCUMENT_VERSION} to ${MAX_DOCUMENT_VERSION}, so it is not recorded (the stored original keeps it)`;
+  return { issues: [sbomIssue('LIMIT_EXCEEDED', locate(bom, '/version'), message, 'warning')] };
 }
 
 function toComponent(c: Json, ref: string, parentRef: string | undefined, isSubject: boolean): Component {
