@@ -93,3 +93,14 @@ export function useTestDb(backend: Backend): () => TestDb {
   });
   return () => t!;
 }
+
+/** Rows of every table, by name: two calls around a refused write show that it changed nothing. */
+export async function rowCounts(t: TestDb): Promise<Record<string, number>> {
+  const tables = await sql<{ tablename: string }>`select tablename from pg_tables where schemaname = 'public' order by tablename`.execute(t.db);
+  const counts: Record<string, number> = {};
+  for (const { tablename } of tables.rows) {
+    const r = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(tablename)}`.execute(t.db);
+    counts[tablename] = r.rows[0]!.n;
+  }
+  return counts;
+}

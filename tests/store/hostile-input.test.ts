@@ -35,7 +35,7 @@ import {
   withinBound,
   XML_SNIPPETS,
 } from '../helpers/hostile-input.js';
-import { BACKENDS, useTestDb, type TestDb } from '../helpers/test-db.js';
+import { BACKENDS, rowCounts, useTestDb, type TestDb } from '../helpers/test-db.js';
 
 type Json = Record<string, any>;
 
@@ -46,16 +46,6 @@ const XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n';
 const bytesOf = (doc: unknown) => Buffer.from(typeof doc === 'string' ? doc : JSON.stringify(doc));
 
 /** Row counts of every table of the schema. */
-async function rowCounts(t: TestDb): Promise<Record<string, number>> {
-  const tables = await sql<{ tablename: string }>`select tablename from pg_tables where schemaname = 'public' order by tablename`.execute(t.db);
-  const counts: Record<string, number> = {};
-  for (const { tablename } of tables.rows) {
-    const r = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(tablename)}`.execute(t.db);
-    counts[tablename] = r.rows[0]!.n;
-  }
-  return counts;
-}
-
 /** Ingests `bytes`, expects a rejection, and that no table changed; gives the problems found. */
 async function expectRejected(t: TestDb, bytes: Uint8Array, options: { strict?: boolean } = {}): Promise<SbomIssue[]> {
   const before = await rowCounts(t);
