@@ -50,7 +50,8 @@ export function createGraphQLHandler(options: { graphiql: boolean; limits: Graph
   return createYoga<object, GraphQLContext>({
     schema: createSchema<GraphQLContext>({ typeDefs: readFileSync(SCHEMA_PATH, 'utf8'), resolvers: resolvers as never }),
     graphqlEndpoint: '/graphql',
-    graphiql: options.graphiql ? { title: 'patchpath GraphQL', defaultQuery: DEFAULT_QUERY } : false,
+    // Every request needs a token: the headers pane opens with the header to fill in (npm start prints the demo tokens).
+    graphiql: options.graphiql ? { title: 'patchpath GraphQL', defaultQuery: DEFAULT_QUERY, defaultHeaders: GRAPHIQL_HEADERS } : false,
     renderGraphiQL,
     landingPage: false,
     maskedErrors: true,
@@ -60,6 +61,8 @@ export function createGraphQLHandler(options: { graphiql: boolean; limits: Graph
     context: ({ request }) => options.context(request),
   });
 }
+
+const GRAPHIQL_HEADERS = JSON.stringify({ Authorization: 'Bearer <paste an API token here: npm start prints one per demo party>' }, null, 2);
 
 const DEFAULT_QUERY = `# Newest SBOMs and what they describe
 {

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
+import { createDb } from '../../src/db/create-db.js';
+import { lookUpApiToken } from '../../src/store/access.repository.js';
 import { BACKENDS, createTestDb, type TestDb } from '../helpers/test-db.js';
 import { DEMO_DIR, MODULE, PUMP } from '../helpers/demo-sboms.js';
 
@@ -65,6 +67,28 @@ describe.each(BACKENDS)('patchpath CLI on %s', (backend) => {
     const r = await run(['ingest', '--json', join(dir, 'invalid.cdx.json')], env);
     expect(JSON.parse(r.stdout)).toMatchObject({ status: 'accepted', schemaValid: false });
     expect(r.code).toBe(0);
+  });
+
+  it('makes a token once with token create, which then opens the server to that party, and revokes it', async () => {
+    const made = await run(['token', 'create', '--org', 'CLI Hospital', '--role', 'operator', '--days', '7', '--name', 'ci'], env);
+    expect(made.code, made.stderr).toBe(0);
+    const token = made.stdout.trim();
+    expect(token).toMatch(/^pp_[A-Za-z0-9_-]{43}$/);
+    const id = /^token (\d+) for operator 'CLI Hospital', expires /.exec(made.stderr)?.[1];
+    expect(id, made.stderr).toBeDefined();
+    // The database now knows the token as the operator's (opened after the command has let go of it).
+    const handle = t ? undefined : await createDb({ dataDir: env.PATCHPATH_DATA_DIR });
+    try {
+      expect(await lookUpApiToken((t ?? handle!).db, token, new Date())).toMatchObject({ ok: true, principal: { role: 'operator', organisationName: 'CLI Hospital' } });
+    } finally {
+      await handle?.close();
+    }
+    const bad = await run(['token', 'create', '--org', 'CLI Hospital', '--role', 'vendor'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("'CLI Hospital' is an operator organisation ('CLI Hospital'); a vendor token must belong to a vendor organisation");
+    const revoked = await run(['token', 'revoke', id!], env);
+    expect(revoked.stdout.trim()).toBe(`revoked token ${id} of operator 'CLI Hospital'`);
+    expect((await run(['token', 'revoke', '999999'], env)).stderr).toContain("'999999' names no API token");
   });
 
   it('says which setting is wrong instead of crashing', async () => {
