@@ -17,6 +17,8 @@ import { createDb } from '../src/db/create-db.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { ingestSbom } from '../src/store/ingest-sbom.js';
 import { runPatchBench } from './patch-case.js';
+import { vendorScorecards } from '../src/scorecards/vendor-scorecard.js';
+import { listAllVendors } from '../src/store/organisation.repository.js';
 
 const [backend, worldDir, url] = process.argv.slice(2);
 const dataDir = backend === 'pglite' ? await mkdtemp(join(tmpdir(), 'patchpath-bench-chains-')) : undefined;
@@ -75,6 +77,18 @@ for (let i = 0; i < 30; i++) {
 // Issue 4 on the same world: operators' devices and patch status (bench/patch-case.ts).
 const patch = await runPatchBench(handle.db, manifest, (line) => process.stderr.write(`  ${backend}: ${line}\n`));
 
+// Issue 6 on the same world: every vendor's scorecard at once (target: all 2,000 under 5 s on PostgreSQL).
+const vendorIds = (await listAllVendors(handle.db)).map((v) => v.id);
+const scorecardStart = performance.now();
+const cards = await vendorScorecards(handle.db, vendorIds, { now: new Date('2026-11-29T00:00:00Z') });
+const scorecards = {
+  vendors: vendorIds.length,
+  seconds: (performance.now() - scorecardStart) / 1000,
+  scored: [...cards.values()].filter((c) => c.verdict === 'SCORED').length,
+  insufficient: [...cards.values()].filter((c) => c.verdict === 'INSUFFICIENT_EVIDENCE').length,
+};
+process.stderr.write(`  ${backend}: scorecards of ${scorecards.vendors} vendors in ${scorecards.seconds.toFixed(2)} s\n`);
+
 await handle.close();
 if (dataDir) await rm(dataDir, { recursive: true, force: true });
 process.stdout.write(
@@ -93,5 +107,6 @@ process.stdout.write(
     exposureP95: percentile(exposureMs, 95),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     patch,
+    scorecards,
   })}\n`,
 );

@@ -108,6 +108,7 @@ for (const size of wanted.filter((s) => s !== 'chains')) {
   }
 }
 const patchLines: string[] = [];
+const scorecardLines: string[] = [];
 /** One row of the patch-status table (issue 4). */
 function patchLine(backend: string, p: PatchBenchResult): string {
   const t = (x: { p50: number; p95: number; size: number }) => `${x.p50.toFixed(1).padStart(6)} ${x.p95.toFixed(1).padStart(6)} ${x.size.toFixed(0).padStart(4)}`;
@@ -129,8 +130,9 @@ if (wanted.includes('chains')) {
       console.log(`chains  ${backend.padEnd(9)} error (exit ${r.status})`);
       continue;
     }
-    const c = JSON.parse(line) as Record<string, number> & { patch: PatchBenchResult };
+    const c = JSON.parse(line) as Record<string, number> & { patch: PatchBenchResult; scorecards: { vendors: number; seconds: number; scored: number; insufficient: number } };
     patchLines.push(patchLine(backend, c.patch));
+    scorecardLines.push(`scorecards ${backend.padEnd(9)} ${String(c.scorecards.vendors).padStart(7)} vendors in ${c.scorecards.seconds.toFixed(2).padStart(6)} s (${c.scorecards.scored} scored, ${c.scorecards.insufficient} insufficient evidence)${backend === 'postgres' ? ' | target (PostgreSQL): under 5 s' : ''}`);
     console.log(
       `chains  ${backend.padEnd(9)} ${String(c.sboms).padStart(5)} ${c.ingestSeconds!.toFixed(0).padStart(10)} | ${c.chainP50!.toFixed(1).padStart(18)} ${c.chainP95!.toFixed(1).padStart(7)} ${c.chainsPerDevice!.toFixed(1).padStart(14)} ${String(c.deepestChain).padStart(8)} | ${c.exposureP50!.toFixed(1).padStart(21)} ${c.exposureP95!.toFixed(1).padStart(7)} ${String(c.exposedProducts).padStart(9)} | ${String(c.peakRssMb).padStart(6)} | ${backend === 'postgres' ? 'one device p95 < 20 ms, exposure p95 < 200 ms' : ''}`,
     );
@@ -140,6 +142,7 @@ if (patchLines.length) {
   console.log('');
   console.log(`patch   backend   operators devices import s | my affected devices (operator of ${DEVICES_PER_OPERATOR}): Ripple20 p50 ms p95 ms n | lwIP p50 ms p95 ms n | timeline: Ripple20 p50 ms p95 ms chains | lwIP p50 ms p95 ms chains | target (PostgreSQL)`);
   for (const l of patchLines) console.log(l);
+  for (const l of scorecardLines) console.log(l);
 }
 if (pgUrl) {
   const admin = new URL(pgUrl);

@@ -29,6 +29,7 @@ import { advisoryRoutes } from './rest/advisories-routes.js';
 import { graphqlBodyLimit } from './rest/body-limits.js';
 import { inventoryRoutes } from './rest/inventory-routes.js';
 import { patchStatusRoutes } from './rest/patch-status-routes.js';
+import { scorecardRoutes } from './rest/scorecard-routes.js';
 import { sbomRoutes } from './rest/sboms-routes.js';
 
 export interface AppDeps {
@@ -85,6 +86,7 @@ export function createApp(deps: AppDeps) {
   app.route('/v1/advisories', advisoryRoutes(deps));
   app.route('/v1/operators', inventoryRoutes(deps));
   app.route('/v1', patchStatusRoutes(deps));
+  app.route('/v1', scorecardRoutes(deps));
 
   app.on(['GET', 'POST', 'OPTIONS'], '/graphql', graphqlBodyLimit({ maxBytes: config.graphqlMaxBodyBytes, uploadMaxBytes: config.limits.maxBytes }), (c) => yoga.fetch(c.req.raw, {}));
 

@@ -19,6 +19,7 @@ import { createLogger } from './observability/logger.js';
 import { openRuntime } from './runtime.js';
 import { warmUpIngest } from './store/warm-up-ingest.js';
 import { generateApiToken } from './access/api-token.js';
+import { formatScorecard, SCORECARD_QUERY } from './cli/print-scorecard.js';
 import { ROLES, type Role } from './access/principal.js';
 import { ensureFirstAdminToken, formatTokenLines, issueDemoTokens } from './cli/bootstrap-tokens.js';
 import { createTokenFromCli, revokeTokenFromCli } from './cli/manage-tokens.js';
@@ -185,6 +186,29 @@ program
     }
   });
 
+program
+  .command('scorecard')
+  .description("a vendor's hygiene scorecard for procurement: one score, every part with its measurement and evidence")
+  .argument('<vendor>', 'the vendor, by any spelling of its name')
+  .option('--json', 'print the GraphQL answer as JSON')
+  .option('--as-of <date>', 'the day to score as of (default today)')
+  .option('--server <url>', 'ask a running patchpath server instead of opening the database (e.g. http://localhost:4000; token in PATCHPATH_TOKEN)')
+  .action(async (vendor: string, opts: { json?: boolean; asOf?: string; server?: string }) => {
+    const variables = { vendor: { name: vendor }, asOf: opts.asOf ?? null };
+    const print = (data: Record<string, unknown>) => process.stdout.write(`${opts.json ? JSON.stringify(data, null, 2) : formatScorecard(data)}\n`);
+    if (opts.server) {
+      print(await httpRequester(opts.server)(SCORECARD_QUERY, variables));
+      return;
+    }
+    const secret = generateApiToken();
+    const rt = await openRuntime({ ...loadConfig(), adminToken: secret }, { logger: createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr) });
+    try {
+      print(await appRequester(createApp(rt), secret)(SCORECARD_QUERY, variables));
+    } finally {
+      await rt.close();
+    }
+  });
+
 const token = program.command('token').description('API tokens (shown once, kept only as a hash); GraphQL offers the same to admins');
 token
   .command('create')
@@ -243,8 +267,8 @@ try {
   await program.parseAsync(process.argv);
 } catch (e) {
   if (e instanceof ConfigError || e instanceof DataDirLockedError || e instanceof MigrationError || e instanceof ChainQueryError) {
-    const command = process.argv.includes('chain') ? 'chain' : process.argv.includes('ingest') ? 'ingest' : process.argv.includes('advisories') ? 'advisories load' : process.argv.includes('inventory') ? 'inventory import' : process.argv.includes('token') ? 'token' : undefined;
-    const args = command === 'chain' ? 'PURL_OR_ID' : command === 'inventory import' ? '--operator NAME FILE' : 'FILE...';
+    const command = process.argv.includes('chain') ? 'chain' : process.argv.includes('ingest') ? 'ingest' : process.argv.includes('advisories') ? 'advisories load' : process.argv.includes('inventory') ? 'inventory import' : process.argv.includes('token') ? 'token' : process.argv.includes('scorecard') ? 'scorecard' : undefined;
+    const args = command === 'chain' ? 'PURL_OR_ID' : command === 'scorecard' ? 'VENDOR' : command === 'inventory import' ? '--operator NAME FILE' : 'FILE...';
     const hint =
       e instanceof DataDirLockedError && command === 'token' ? ' (beside a running server, an admin makes tokens with the createApiToken mutation)'
       : e instanceof DataDirLockedError && command ? ` (beside a running server: patchpath ${command} --server http://localhost:4000 ${args})`

@@ -40,6 +40,9 @@ export const GRAPHQL_ACCESS: Readonly<Record<string, readonly Role[]>> = {
   'Query.vendorPatchStatus': EVERYONE,
   'Query.vulnerabilityTimeline': EVERYONE,
   'Query.vexDocument': EVERYONE,
+  'Query.vendorScorecard': EVERYONE,
+  'Query.vendorScorecards': EVERYONE,
+  'Query.compareVendors': EVERYONE,
   'Query.devices': INVENTORY,
   'Query.affectedDevices': INVENTORY,
   'Query.apiTokens': ADMIN,
@@ -77,6 +80,8 @@ export const REST_ACCESS: readonly RestRule[] = [
   { method: 'GET', path: '/v1/operators/:operator/affected-devices', roles: INVENTORY },
   { method: 'GET', path: '/v1/vendors/:vendor/patch-status', roles: EVERYONE },
   { method: 'GET', path: '/v1/vulnerabilities/:id/timeline', roles: EVERYONE },
+  { method: 'GET', path: '/v1/scorecards', roles: EVERYONE },
+  { method: 'GET', path: '/v1/vendors/:vendor/scorecard', roles: EVERYONE },
   { method: 'GET', path: '/metrics', roles: ADMIN },
 ];
 

@@ -35,6 +35,8 @@ export interface SbomTable {
   document_created_at: Date | null;
   authors: Json<unknown[]>;
   tools: Json<unknown[]>;
+  /** Generation context: CycloneDX lifecycle phases / names, SPDX 3 sbomType values (migrations/202611301000). */
+  lifecycles: Generated<string[]>;
   subject_name: string | null;
   subject_version: string | null;
   subject_purl: string | null;

@@ -12,6 +12,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Ingester } from '../ingester.js';
 import { findStacksByIds, type StackRecord } from '../chains/stack-catalogue.js';
 import { findAdvisoriesByIds, type AdvisoryRecord } from '../store/advisory.repository.js';
+import { sbomQuality, type SbomQuality } from '../scorecards/sbom-quality.js';
 
 export interface GraphQLContext {
   db: Kysely<Database>;
@@ -32,6 +33,7 @@ export interface GraphQLContext {
     organisation: DataLoader<number, Organisation | undefined>;
     stack: DataLoader<number, StackRecord | undefined>;
     advisory: DataLoader<number, AdvisoryRecord | undefined>;
+    quality: DataLoader<number, SbomQuality | undefined>;
   };
 }
 
@@ -45,5 +47,9 @@ export function createLoaders(db: Kysely<Database>): GraphQLContext['loaders'] {
     organisation: new DataLoader((ids) => findOrganisationsByIds(db, ids)),
     stack: new DataLoader((ids) => findStacksByIds(db, ids)),
     advisory: new DataLoader((ids) => findAdvisoriesByIds(db, ids)),
+    quality: new DataLoader(async (ids) => {
+      const found = await sbomQuality(db, ids);
+      return ids.map((id) => found.get(id));
+    }),
   };
 }

@@ -18,6 +18,9 @@ import type { ChainStatusCounts as ChainStatusCountsModel } from '../patch-statu
 import type { MatchedDevice } from '../model/inventory.js';
 import type { Principal } from '../access/principal.js';
 import type { ApiTokenRecord, CreatedApiToken as CreatedApiTokenModel, UploadGrant as UploadGrantModel, AuditEntry as AuditEntryModel } from '../store/access.repository.js';
+import type { SbomQuality as SbomQualityModel } from '../scorecards/sbom-quality.js';
+import type { QualityElementCoverageModel, ScorePartModel, VendorScorecardRankingModel, RankedScorecardModel } from './scorecard-models.js';
+import type { VendorScorecard as VendorScorecardModel, ScoreEvidence as ScoreEvidenceModel } from '../scorecards/vendor-scorecard.js';
 import type { GraphQLContext } from './context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -844,6 +847,48 @@ export type ProductPatchStatus = {
   vulnerability: Vulnerability;
 };
 
+export type QualityElement =
+  | 'COMPONENT_HASH'
+  | 'COMPONENT_NAME'
+  /** The component takes part in a dependency or containment relationship. */
+  | 'DEPENDENCY_RELATIONSHIP'
+  | 'GENERATION_CONTEXT'
+  | 'LICENSE'
+  | 'SBOM_AUTHOR'
+  | 'SUPPLIER'
+  | 'TIMESTAMP'
+  | 'TOOL_NAME'
+  /** A purl, a CPE or a hash. */
+  | 'UNIQUE_IDENTIFIER'
+  | 'VERSION';
+
+export type QualityElementCoverage = {
+  __typename?: 'QualityElementCoverage';
+  covered: Scalars['Int']['output'];
+  element: QualityElement;
+  /** The components that miss this element, in document order; `after` is the last one's position (Component.index). */
+  missing: Array<Component>;
+  /** covered / total in percent, one decimal; null when total is 0. */
+  percent?: Maybe<Scalars['Float']['output']>;
+  scope: QualityScope;
+  set: QualitySet;
+  total: Scalars['Int']['output'];
+};
+
+
+export type QualityElementCoverageMissingArgs = {
+  after?: InputMaybe<Scalars['Int']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type QualityScope =
+  | 'COMPONENT'
+  | 'DOCUMENT';
+
+export type QualitySet =
+  | 'CISA_2025'
+  | 'NTIA';
+
 export type Query = {
   __typename?: 'Query';
   /** Stored advisories and VEX documents, newest first. */
@@ -874,6 +919,8 @@ export type Query = {
    * followed to the version it names; with `latest`, to the latest version of that product that has an SBOM.
    */
   chains: ChainResult;
+  /** Chosen vendors side by side, in the order given. */
+  compareVendors: Array<VendorScorecard>;
   /** One component by id (`<sbom id>:<position>`). */
   component?: Maybe<Component>;
   /**
@@ -926,6 +973,16 @@ export type Query = {
    * suppliers it is waiting on, and which customers are waiting on it. Give exactly one of `vulnerability` and `stack`.
    */
   vendorPatchStatus: VendorPatchStatus;
+  /**
+   * Procurement: a vendor's hygiene scorecard as of `asOf` (default now): one score from the versioned method, every
+   * part with its measurement, curve, weight and evidence. INSUFFICIENT_EVIDENCE, with no score, when too little is known.
+   */
+  vendorScorecard: VendorScorecard;
+  /**
+   * Every vendor that supplies a product, ranked by the score or by one part (`by`), best first; vendors without a
+   * score for it come last. `first` at most 500.
+   */
+  vendorScorecards: VendorScorecardRanking;
   /** Vendors, by name. */
   vendors: VendorConnection;
   /**
@@ -987,6 +1044,12 @@ export type QueryChainsArgs = {
   maxDepth?: InputMaybe<Scalars['Int']['input']>;
   product: ProductInput;
   to?: InputMaybe<ChainTargetInput>;
+};
+
+
+export type QueryCompareVendorsArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  vendors: Array<VendorInput>;
 };
 
 
@@ -1085,6 +1148,20 @@ export type QueryVendorPatchStatusArgs = {
 };
 
 
+export type QueryVendorScorecardArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  vendor: VendorInput;
+};
+
+
+export type QueryVendorScorecardsArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  by?: InputMaybe<ScorePartName>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryVendorsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -1107,6 +1184,13 @@ export type QueryVulnerabilityTimelineArgs = {
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['String']['input'];
+};
+
+export type RankedScorecard = {
+  __typename?: 'RankedScorecard';
+  /** 1 is best; vendors with equal figures share a rank. */
+  rank: Scalars['Int']['output'];
+  scorecard: VendorScorecard;
 };
 
 export type Remediation = {
@@ -1151,7 +1235,14 @@ export type Sbom = {
   issueCount: Scalars['Int']['output'];
   /** Problems recorded against the document. */
   issues: Array<SbomIssue>;
+  /**
+   * When in its lifecycle the document was made (CISA 2025 "generation context"): CycloneDX 1.5+ metadata.lifecycles,
+   * SPDX 3 sbomType; empty when the document states none.
+   */
+  lifecycles: Array<Scalars['String']['output']>;
   name?: Maybe<Scalars['String']['output']>;
+  /** How complete the document is against the NTIA minimum elements and the CISA 2025 additions, per component. */
+  quality: SbomQuality;
   /** Where the original bytes can be downloaded (REST). */
   rawUrl: Scalars['String']['output'];
   relationshipCount: Scalars['Int']['output'];
@@ -1227,6 +1318,69 @@ export type SbomIssue = {
   /** ERROR (the document breaks its schema or cannot be read) or WARNING (recorded, never rejects). */
   severity: IssueSeverity;
 };
+
+/**
+ * Coverage of the NTIA minimum elements (2021) and the CISA 2025 additions in one SBOM. Component elements are counted
+ * over the document's components (its subject, the product itself, not counted); document elements are 0 or 1 of 1.
+ */
+export type SbomQuality = {
+  __typename?: 'SbomQuality';
+  /** Mean of the CISA 2025 additions' percentages; null when there is nothing to count. */
+  cisaPercent?: Maybe<Scalars['Float']['output']>;
+  /** Components counted (the subject not among them). */
+  components: Scalars['Int']['output'];
+  elements: Array<QualityElementCoverage>;
+  /** Mean of the NTIA elements' percentages; null when there is nothing to count. */
+  ntiaPercent?: Maybe<Scalars['Float']['output']>;
+};
+
+/** What a part's figure came from. */
+export type ScoreEvidence = {
+  __typename?: 'ScoreEvidence';
+  advisories: Array<Advisory>;
+  /** The counts behind the figure, as JSON text (products, vulnerabilities reaching, integrations, ...). */
+  counts: Scalars['String']['output'];
+  sboms: Array<Sbom>;
+  vulnerabilities: Array<Scalars['String']['output']>;
+};
+
+export type ScorePart = {
+  __typename?: 'ScorePart';
+  /** How the measurement becomes 0-100. */
+  curve: Scalars['String']['output'];
+  evidence: ScoreEvidence;
+  name: ScorePartName;
+  /** Why there is no measurement. */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** 0-100; null without evidence. */
+  score?: Maybe<Scalars['Float']['output']>;
+  unit: Scalars['String']['output'];
+  /** The measurement in its own unit. */
+  value?: Maybe<Scalars['Float']['output']>;
+  /** Share of the score (the weights sum to 100). */
+  weight: Scalars['Float']['output'];
+};
+
+export type ScorePartName =
+  /** Share of the components in its latest SBOMs whose supplier published an SBOM of them. */
+  | 'CHAIN_VISIBILITY'
+  /** Open critical and high vulnerabilities in the latest versions of its products. */
+  | 'OPEN_VULNERABILITIES'
+  /** Median days from a fix available below to its hop INTEGRATED (waiting hops count their days so far). */
+  | 'PATCH_LATENCY'
+  /** NTIA minimum elements (70%) and CISA 2025 additions (30%) in the latest SBOM of each product. */
+  | 'SBOM_COMPLETENESS'
+  /** Share of products whose newest SBOM describes their latest known version. */
+  | 'SBOM_FRESHNESS'
+  /** Share of the vulnerabilities reaching its products on which the vendor published a statement. */
+  | 'VEX_COVERAGE'
+  /** Median days from disclosure to the vendor's first statement. */
+  | 'VEX_TIMELINESS';
+
+export type ScoreVerdict =
+  /** Too little is known to score: no SBOM, or evidence for less than half of the score's weight. */
+  | 'INSUFFICIENT_EVIDENCE'
+  | 'SCORED';
 
 /** A TCP/IP stack of the catalogue, each fact with its source. */
 export type Stack = {
@@ -1455,6 +1609,30 @@ export type VendorProductStatus = {
   __typename?: 'VendorProductStatus';
   product: Sbom;
   verdict: DeviceVerdict;
+};
+
+export type VendorScorecard = {
+  __typename?: 'VendorScorecard';
+  asOf: Scalars['DateTime']['output'];
+  /** The scoring method (versioned: compare scores of one method only). */
+  method: Scalars['String']['output'];
+  parts: Array<ScorePart>;
+  /** Why there is no score. */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** 0-100, one decimal; null unless SCORED. */
+  score?: Maybe<Scalars['Float']['output']>;
+  /** The deepest chain below its products (reported, not scored). */
+  tiersBelow?: Maybe<Scalars['Int']['output']>;
+  vendor: Vendor;
+  verdict: ScoreVerdict;
+};
+
+export type VendorScorecardRanking = {
+  __typename?: 'VendorScorecardRanking';
+  by?: Maybe<ScorePartName>;
+  scorecards: Array<RankedScorecard>;
+  /** Vendors ranked (every vendor that supplies a product). */
+  total: Scalars['Int']['output'];
 };
 
 export type VersionMatch =
@@ -1746,7 +1924,12 @@ export type ResolversTypes = {
   PatchWait: ResolverTypeWrapper<Wait>;
   ProductInput: ProductInput;
   ProductPatchStatus: ResolverTypeWrapper<ProductPatchStatusModel>;
+  QualityElement: QualityElement;
+  QualityElementCoverage: ResolverTypeWrapper<QualityElementCoverageModel>;
+  QualityScope: QualityScope;
+  QualitySet: QualitySet;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RankedScorecard: ResolverTypeWrapper<RankedScorecardModel>;
   Remediation: ResolverTypeWrapper<Remediation>;
   Role: Role;
   Sbom: ResolverTypeWrapper<SbomRecord>;
@@ -1755,6 +1938,11 @@ export type ResolversTypes = {
   SbomFilter: SbomFilter;
   SbomFormat: SbomFormat;
   SbomIssue: ResolverTypeWrapper<SbomIssue>;
+  SbomQuality: ResolverTypeWrapper<SbomQualityModel>;
+  ScoreEvidence: ResolverTypeWrapper<ScoreEvidenceModel>;
+  ScorePart: ResolverTypeWrapper<ScorePartModel>;
+  ScorePartName: ScorePartName;
+  ScoreVerdict: ScoreVerdict;
   Stack: ResolverTypeWrapper<StackRecordModel>;
   StackExposure: ResolverTypeWrapper<StackExposureModel>;
   StackInput: StackInput;
@@ -1778,6 +1966,8 @@ export type ResolversTypes = {
   VendorNetwork: ResolverTypeWrapper<VendorNetworkModel>;
   VendorPatchStatus: ResolverTypeWrapper<VendorPatchStatusModel>;
   VendorProductStatus: ResolverTypeWrapper<VendorProduct>;
+  VendorScorecard: ResolverTypeWrapper<VendorScorecardModel>;
+  VendorScorecardRanking: ResolverTypeWrapper<VendorScorecardRankingModel>;
   VersionMatch: VersionMatch;
   VersionRangeInput: VersionRangeInput;
   VersionRangeStatement: ResolverTypeWrapper<VersionRangeStatement>;
@@ -1843,13 +2033,18 @@ export type ResolversParentTypes = {
   PatchWait: Wait;
   ProductInput: ProductInput;
   ProductPatchStatus: ProductPatchStatusModel;
+  QualityElementCoverage: QualityElementCoverageModel;
   Query: Record<PropertyKey, never>;
+  RankedScorecard: RankedScorecardModel;
   Remediation: Remediation;
   Sbom: SbomRecord;
   SbomConnection: Omit<SbomConnection, 'edges'> & { edges: Array<ResolversParentTypes['SbomEdge']> };
   SbomEdge: Omit<SbomEdge, 'node'> & { node: ResolversParentTypes['Sbom'] };
   SbomFilter: SbomFilter;
   SbomIssue: SbomIssue;
+  SbomQuality: SbomQualityModel;
+  ScoreEvidence: ScoreEvidenceModel;
+  ScorePart: ScorePartModel;
   Stack: StackRecordModel;
   StackExposure: StackExposureModel;
   StackInput: StackInput;
@@ -1870,6 +2065,8 @@ export type ResolversParentTypes = {
   VendorNetwork: VendorNetworkModel;
   VendorPatchStatus: VendorPatchStatusModel;
   VendorProductStatus: VendorProduct;
+  VendorScorecard: VendorScorecardModel;
+  VendorScorecardRanking: VendorScorecardRankingModel;
   VersionRangeInput: VersionRangeInput;
   VersionRangeStatement: VersionRangeStatement;
   VexStatement: VexStatementRecord;
@@ -2266,6 +2463,16 @@ export type ProductPatchStatusResolvers<ContextType = GraphQLContext, ParentType
   vulnerability?: Resolver<ResolversTypes['Vulnerability'], ParentType, ContextType>;
 };
 
+export type QualityElementCoverageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['QualityElementCoverage'] = ResolversParentTypes['QualityElementCoverage']> = {
+  covered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  element?: Resolver<ResolversTypes['QualityElement'], ParentType, ContextType>;
+  missing?: Resolver<Array<ResolversTypes['Component']>, ParentType, ContextType, RequireFields<QualityElementCoverageMissingArgs, 'first'>>;
+  percent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  scope?: Resolver<ResolversTypes['QualityScope'], ParentType, ContextType>;
+  set?: Resolver<ResolversTypes['QualitySet'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   advisories?: Resolver<ResolversTypes['AdvisoryConnection'], ParentType, ContextType, RequireFields<QueryAdvisoriesArgs, 'first'>>;
   advisory?: Resolver<Maybe<ResolversTypes['Advisory']>, ParentType, ContextType, RequireFields<QueryAdvisoryArgs, 'id'>>;
@@ -2273,6 +2480,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   apiTokens?: Resolver<Array<ResolversTypes['ApiToken']>, ParentType, ContextType, RequireFields<QueryApiTokensArgs, 'includeRevoked'>>;
   auditLog?: Resolver<Array<ResolversTypes['AuditEntry']>, ParentType, ContextType, RequireFields<QueryAuditLogArgs, 'first'>>;
   chains?: Resolver<ResolversTypes['ChainResult'], ParentType, ContextType, RequireFields<QueryChainsArgs, 'latest' | 'maxDepth' | 'product'>>;
+  compareVendors?: Resolver<Array<ResolversTypes['VendorScorecard']>, ParentType, ContextType, RequireFields<QueryCompareVendorsArgs, 'vendors'>>;
   component?: Resolver<Maybe<ResolversTypes['Component']>, ParentType, ContextType, RequireFields<QueryComponentArgs, 'id'>>;
   components?: Resolver<ResolversTypes['ComponentConnection'], ParentType, ContextType, RequireFields<QueryComponentsArgs, 'filter' | 'first'>>;
   devices?: Resolver<ResolversTypes['DeviceConnection'], ParentType, ContextType, RequireFields<QueryDevicesArgs, 'first' | 'operator'>>;
@@ -2288,10 +2496,17 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   vendor?: Resolver<Maybe<ResolversTypes['Vendor']>, ParentType, ContextType, Partial<QueryVendorArgs>>;
   vendorNetwork?: Resolver<ResolversTypes['VendorNetwork'], ParentType, ContextType, RequireFields<QueryVendorNetworkArgs, 'latest' | 'maxDepth' | 'vendor'>>;
   vendorPatchStatus?: Resolver<ResolversTypes['VendorPatchStatus'], ParentType, ContextType, RequireFields<QueryVendorPatchStatusArgs, 'vendor'>>;
+  vendorScorecard?: Resolver<ResolversTypes['VendorScorecard'], ParentType, ContextType, RequireFields<QueryVendorScorecardArgs, 'vendor'>>;
+  vendorScorecards?: Resolver<ResolversTypes['VendorScorecardRanking'], ParentType, ContextType, RequireFields<QueryVendorScorecardsArgs, 'first' | 'offset'>>;
   vendors?: Resolver<ResolversTypes['VendorConnection'], ParentType, ContextType, RequireFields<QueryVendorsArgs, 'first'>>;
   vexDocument?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<QueryVexDocumentArgs, 'product'>>;
   vulnerability?: Resolver<Maybe<ResolversTypes['Vulnerability']>, ParentType, ContextType, RequireFields<QueryVulnerabilityArgs, 'id'>>;
   vulnerabilityTimeline?: Resolver<Maybe<ResolversTypes['VulnerabilityTimeline']>, ParentType, ContextType, RequireFields<QueryVulnerabilityTimelineArgs, 'first' | 'id'>>;
+};
+
+export type RankedScorecardResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RankedScorecard'] = ResolversParentTypes['RankedScorecard']> = {
+  rank?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  scorecard?: Resolver<ResolversTypes['VendorScorecard'], ParentType, ContextType>;
 };
 
 export type RemediationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Remediation'] = ResolversParentTypes['Remediation']> = {
@@ -2315,7 +2530,9 @@ export type SbomResolvers<ContextType = GraphQLContext, ParentType extends Resol
   ingestedStrict?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   issueCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   issues?: Resolver<Array<ResolversTypes['SbomIssue']>, ParentType, ContextType, RequireFields<SbomIssuesArgs, 'first'>>;
+  lifecycles?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  quality?: Resolver<ResolversTypes['SbomQuality'], ParentType, ContextType>;
   rawUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   relationshipCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   schemaValid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -2343,6 +2560,31 @@ export type SbomIssueResolvers<ContextType = GraphQLContext, ParentType extends 
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   severity?: Resolver<ResolversTypes['IssueSeverity'], ParentType, ContextType>;
+};
+
+export type SbomQualityResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SbomQuality'] = ResolversParentTypes['SbomQuality']> = {
+  cisaPercent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  components?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  elements?: Resolver<Array<ResolversTypes['QualityElementCoverage']>, ParentType, ContextType>;
+  ntiaPercent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type ScoreEvidenceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ScoreEvidence'] = ResolversParentTypes['ScoreEvidence']> = {
+  advisories?: Resolver<Array<ResolversTypes['Advisory']>, ParentType, ContextType>;
+  counts?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sboms?: Resolver<Array<ResolversTypes['Sbom']>, ParentType, ContextType>;
+  vulnerabilities?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ScorePartResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ScorePart'] = ResolversParentTypes['ScorePart']> = {
+  curve?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  evidence?: Resolver<ResolversTypes['ScoreEvidence'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['ScorePartName'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  score?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  weight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type StackResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Stack'] = ResolversParentTypes['Stack']> = {
@@ -2458,6 +2700,23 @@ export type VendorProductStatusResolvers<ContextType = GraphQLContext, ParentTyp
   verdict?: Resolver<ResolversTypes['DeviceVerdict'], ParentType, ContextType>;
 };
 
+export type VendorScorecardResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VendorScorecard'] = ResolversParentTypes['VendorScorecard']> = {
+  asOf?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  method?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  parts?: Resolver<Array<ResolversTypes['ScorePart']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  score?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  tiersBelow?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
+  verdict?: Resolver<ResolversTypes['ScoreVerdict'], ParentType, ContextType>;
+};
+
+export type VendorScorecardRankingResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VendorScorecardRanking'] = ResolversParentTypes['VendorScorecardRanking']> = {
+  by?: Resolver<Maybe<ResolversTypes['ScorePartName']>, ParentType, ContextType>;
+  scorecards?: Resolver<Array<ResolversTypes['RankedScorecard']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type VersionRangeStatementResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VersionRangeStatement'] = ResolversParentTypes['VersionRangeStatement']> = {
   fixed?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   introduced?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2563,12 +2822,17 @@ export type Resolvers<ContextType = GraphQLContext> = {
   PatchHop?: PatchHopResolvers<ContextType>;
   PatchWait?: PatchWaitResolvers<ContextType>;
   ProductPatchStatus?: ProductPatchStatusResolvers<ContextType>;
+  QualityElementCoverage?: QualityElementCoverageResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RankedScorecard?: RankedScorecardResolvers<ContextType>;
   Remediation?: RemediationResolvers<ContextType>;
   Sbom?: SbomResolvers<ContextType>;
   SbomConnection?: SbomConnectionResolvers<ContextType>;
   SbomEdge?: SbomEdgeResolvers<ContextType>;
   SbomIssue?: SbomIssueResolvers<ContextType>;
+  SbomQuality?: SbomQualityResolvers<ContextType>;
+  ScoreEvidence?: ScoreEvidenceResolvers<ContextType>;
+  ScorePart?: ScorePartResolvers<ContextType>;
   Stack?: StackResolvers<ContextType>;
   StackExposure?: StackExposureResolvers<ContextType>;
   StackSource?: StackSourceResolvers<ContextType>;
@@ -2585,6 +2849,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   VendorNetwork?: VendorNetworkResolvers<ContextType>;
   VendorPatchStatus?: VendorPatchStatusResolvers<ContextType>;
   VendorProductStatus?: VendorProductStatusResolvers<ContextType>;
+  VendorScorecard?: VendorScorecardResolvers<ContextType>;
+  VendorScorecardRanking?: VendorScorecardRankingResolvers<ContextType>;
   VersionRangeStatement?: VersionRangeStatementResolvers<ContextType>;
   VexStatement?: VexStatementResolvers<ContextType>;
   Vulnerability?: VulnerabilityResolvers<ContextType>;

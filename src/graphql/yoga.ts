@@ -15,6 +15,7 @@ import { Advisory, StatedComponent, Vulnerability, VulnerabilityDescription, Vex
 import { Device } from './resolvers/Inventory.js';
 import { accessMutations, accessQueries, ApiToken, AuditEntry, CreatedApiToken, Me, Organisation, UploadGrant } from './resolvers/Access.js';
 import { guardRootFields } from './guard-root-fields.js';
+import { QualityElementCoverage, SbomQuality, scorecardQueries, ScoreEvidence, ScorePart, VendorScorecard } from './resolvers/Scorecards.js';
 
 const advisoryResolvers = { Advisory, Vulnerability, VulnerabilityDescription, VexStatement, StatedComponent };
 import type { Resolvers } from './resolvers-types.generated.js';
@@ -23,7 +24,7 @@ export const SCHEMA_PATH = new URL('../../schema.graphql', import.meta.url);
 
 const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
-  Query: guardRootFields('Query', { ...Query, ...accessQueries }),
+  Query: guardRootFields('Query', { ...Query, ...accessQueries, ...scorecardQueries }),
   Mutation: guardRootFields('Mutation', { ...Mutation, ...accessMutations }),
   Organisation,
   Me,
@@ -31,6 +32,11 @@ const resolvers: Resolvers = {
   CreatedApiToken,
   UploadGrant,
   AuditEntry,
+  SbomQuality,
+  QualityElementCoverage,
+  VendorScorecard,
+  ScorePart,
+  ScoreEvidence,
   Sbom,
   Component,
   Vendor,

@@ -26,6 +26,8 @@ export interface SbomRecord {
   createdAt?: Date;
   authors: { name: string; kind?: string; email?: string }[];
   tools: { name: string; vendor?: string; version?: string }[];
+  /** When in its lifecycle the document was made (ParsedSbom `lifecycles`); empty when it does not say. */
+  lifecycles: string[];
   subject?: { name?: string; version?: string; purl?: string };
   /** The vendor whose product the document describes (its subject's supplier). */
   organisationId?: number;

@@ -126,6 +126,14 @@ export interface ParsedSbom {
   createdAt?: string;
   authors: Party[];
   tools: Tool[];
+  /**
+   * When in its lifecycle the document was made, the CISA 2025 minimum elements' "generation context", in the
+   * document's own spelling and order, each once: CycloneDX 1.5+ `metadata.lifecycles` phases (`design`, `pre-build`,
+   * `build`, `post-build`, `operations`, `discovery`, `decommission`) or custom lifecycle names; SPDX 3
+   * `software_Sbom.software_sbomType` (`design`, `source`, `build`, `deployed`, `runtime`, `analyzed`). Absent when
+   * the document states none; SPDX 2 has no field for it.
+   */
+  lifecycles?: string[];
   /** Refs of the subject components (usually one). */
   subjectRefs: string[];
   /** The subject's supplier, else manufacturer (CycloneDX metadata.supplier/manufacture also count). */

@@ -8,51 +8,25 @@
  * - `GET /v1/sboms/:id/vex`: the CycloneDX VEX drafted for one product version.
  * The JSON is the CSV's rows as objects; GraphQL has the full structure.
  */
-import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import type { Kysely } from 'kysely';
-import { parse as parseCsv } from 'csv-parse/sync';
 import type { Database } from '../db/database.js';
 import { normaliseVendorName } from '../normalise/normalise-vendor-name.js';
 import { affectedDevices } from '../patch-status/device-exposure.js';
 import { hopVendorNames } from '../patch-status/chain-text.js';
 import { affectedDevicesCsv, timelineCsv, vendorPatchStatusCsv } from '../patch-status/patch-status-csv.js';
-import { PatchQueryError, readAsOf, readVulnerabilities, readVulnerability } from '../patch-status/patch-query.js';
+import { readAsOf, readVulnerabilities, readVulnerability } from '../patch-status/patch-query.js';
 import { productVex } from '../patch-status/product-vex.js';
 import { vendorPatchStatus } from '../patch-status/vendor-patch-status.js';
 import { vulnerabilityTimeline } from '../patch-status/vulnerability-timeline.js';
 import { listSubjectsOfSboms } from '../store/component.repository.js';
-import { findOrganisationByKey, getOperator, OperatorError } from '../store/organisation.repository.js';
+import { findOrganisationByKey, getOperator } from '../store/organisation.repository.js';
 import { clientError, parseIdParam } from './params.js';
+import { answer, formatOf, respond } from './csv-response.js';
 
 export interface PatchStatusRoutesDeps {
   db: Kysely<Database>;
   clock?: () => Date;
-}
-
-function formatOf(c: Context): 'csv' | 'json' {
-  const format = c.req.query('format') ?? (/\btext\/csv\b/i.test(c.req.header('accept') ?? '') ? 'csv' : 'json');
-  if (format !== 'csv' && format !== 'json') throw new HTTPException(400, { message: `query parameter 'format' value '${format.slice(0, 100)}' must be 'csv' or 'json'` });
-  return format;
-}
-
-/** CSV as a download, or the same rows as JSON objects (the header's names as keys). */
-function respond(c: Context, format: 'csv' | 'json', csv: string, file: string, extra: Record<string, unknown> = {}) {
-  if (format === 'csv') return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${file}.csv"` });
-  const rows = parseCsv(csv, { columns: true }) as Record<string, string>[];
-  return c.json({ ...extra, rows });
-}
-
-/** Runs `f`, turning bad arguments into 400 and unknown names into 404. */
-async function answer(c: Context, f: () => Promise<Response>): Promise<Response> {
-  try {
-    return await f();
-  } catch (e) {
-    if (e instanceof PatchQueryError) return clientError(c, 400, e.message);
-    if (e instanceof OperatorError) return clientError(c, e.status, e.message);
-    throw e;
-  }
 }
 
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');

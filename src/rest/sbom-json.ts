@@ -18,6 +18,7 @@ export function sbomRecordToJson(record: SbomRecord, issues?: SbomIssue[]) {
     subject: record.subject ?? null,
     supplierId: record.organisationId ?? null,
     createdAt: record.createdAt?.toISOString() ?? record.createdText ?? null,
+    lifecycles: record.lifecycles,
     ingestedAt: record.ingestedAt.toISOString(),
     issueCount: record.issueCount,
     ...(issues ? { issues } : {}),

@@ -62,6 +62,11 @@ export async function findOrganisationsByIds(db: Db, ids: readonly number[]): Pr
   return ids.map((id) => byId.get(id));
 }
 
+/** Every vendor, by name (scorecard rankings). */
+export async function listAllVendors(db: Db): Promise<Organisation[]> {
+  return (await db.selectFrom('organisation').selectAll().where('kind', '=', 'vendor').orderBy('name_key').orderBy('id').execute()).map(organisationRowToOrganisation);
+}
+
 /** Vendors by name, keyset-paginated on (name_key, id). */
 export async function listVendors(db: Db, filter: { nameContains?: string }, page: { first: number; after?: { nameKey: string; id: number } }): Promise<Organisation[]> {
   let q = db.selectFrom('organisation').selectAll().where('kind', '=', 'vendor').orderBy('name_key').orderBy('id').limit(page.first);

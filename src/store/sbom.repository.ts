@@ -23,6 +23,7 @@ export function sbomRowToRecord(row: SbomRow): SbomRecord {
     createdAt: row.document_created_at ?? undefined,
     authors: row.authors as SbomRecord['authors'],
     tools: row.tools as SbomRecord['tools'],
+    lifecycles: row.lifecycles,
     subject: row.subject_name || row.subject_purl ? { name: row.subject_name ?? undefined, version: row.subject_version ?? undefined, purl: row.subject_purl ?? undefined } : undefined,
     organisationId: row.organisation_id ?? undefined,
     schemaValid: row.schema_valid,

@@ -67,6 +67,7 @@ export async function storeSbom(db: Kysely<Database>, input: StoreSbomInput): Pr
         document_created_at: created,
         authors: pgJson(sbom.authors),
         tools: pgJson(sbom.tools),
+        lifecycles: (sbom.lifecycles ?? []).map((l) => pgText(l)),
         subject_name: pgText(subject?.name ?? null),
         subject_version: pgText(subject?.version ?? null),
         subject_purl: pgText(subject?.purlIdentity?.key ?? subject?.purl ?? null),

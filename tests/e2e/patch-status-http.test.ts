@@ -4,45 +4,25 @@
  * inventory through the importInventory mutation, on each backend. The world is tests/helpers/patch-world.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { productSbom } from '../helpers/chain-world.js';
-import { board, CVE, device, devicePurl, module, modulePurl, stackAdvisory } from '../helpers/patch-world.js';
-import { vexDocument } from '../helpers/vex-world.js';
-import { BACKENDS, createTestDb, type TestDb } from '../helpers/test-db.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
-
-type Gql = { data?: any; errors?: { message: string; extensions?: { code?: string } }[] };
+import { CVE, devicePurl, modulePurl } from '../helpers/patch-world.js';
+import { startPatchWorldServer, type PatchWorldServer } from '../helpers/patch-world-server.js';
+import { BACKENDS } from '../helpers/test-db.js';
+import type { TestServer } from '../helpers/test-server.js';
 
 describe.each(BACKENDS)('patch status over GraphQL and REST, on %s', (backend) => {
-  let t: TestDb;
+  let world: PatchWorldServer;
   let server: TestServer;
-  const gql = async (query: string, variables: Record<string, unknown> = {}): Promise<Gql> => {
-    const res = await server.fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-    expect(res.status).toBeLessThan(500);
-    return (await res.json()) as Gql;
-  };
-  const post = async (path: string, body: string | Buffer) => {
-    const res = await server.fetch(`${server.url}${path}`, { method: 'POST', body: typeof body === 'string' ? body : new Uint8Array(body) });
-    expect(res.status, await res.clone().text()).toBeLessThan(300);
-  };
+  const gql = (query: string, variables: Record<string, unknown> = {}) => world.gql(query, variables);
 
   beforeAll(async () => {
-    t = await createTestDb(backend);
-    await t.reset();
-    server = await startTestServer(t);
-    await post('/v1/advisories', vexDocument('lwIP project', [stackAdvisory]));
-    await post('/v1/sboms', productSbom(module('1.0', '2.1.2', '2024-01-10T00:00:00Z')));
-    await post('/v1/sboms', productSbom(module('1.1', '2.1.3', '2025-03-01T00:00:00Z')));
-    await post('/v1/sboms', productSbom(board('3.0', '1.0', '2024-02-01T00:00:00Z')));
-    await post('/v1/sboms', productSbom(device('2.0', '3.0', '2024-03-01T00:00:00Z')));
+    world = await startPatchWorldServer(backend);
+    server = world.server;
     const imported = await gql(`mutation($csv: String!) { importInventory(operator: "St. Elsewhere Hospital", csv: $csv) { created } }`, {
       csv: ['asset_tag,purl,segment,criticality', `PUMP-1,${devicePurl('2.0')},icu-vlan-20,high`, `PUMP-2,${devicePurl('2.0')},ward-vlan-30,medium`, 'PRINTER-1,,icu-vlan-20,low'].join('\n').replace('PRINTER-1,,', 'PRINTER-1,pkg:generic/acme/lp1@1.0,'),
     });
     expect(imported.errors).toBeUndefined();
   }, 120_000);
-  afterAll(async () => {
-    await server?.close();
-    await t?.close();
-  });
+  afterAll(() => world?.close());
 
   it('security team: my affected devices, with the action, the stuck hop and the devices on the same segment', async () => {
     const r = await gql(`{

@@ -13,6 +13,7 @@ export const issueToGraphQL = (i: SbomIssue): SbomIssueType => ({ ...i, severity
 
 export const Sbom: SbomResolvers = {
   id: (s) => String(s.id),
+  quality: async (s, _, ctx) => (await ctx.loaders.quality.load(s.id))!,
   format: (s) => formatToEnum(s.format),
   createdAt: (s) => s.createdAt ?? null,
   subject: async (s, _, ctx) => (await ctx.loaders.subjects.load(s.id))[0] ?? null,

@@ -116,6 +116,7 @@ export function mapCycloneDxBom(bom: Json, options: CycloneDxMapOptions): ParseR
     createdAt: str(meta.timestamp),
     authors: documentAuthors(meta, subject),
     tools: toTools(meta.tools),
+    lifecycles: toLifecycles(meta.lifecycles),
     subjectRefs: subjectComponent ? [subjectComponent.ref] : [],
     supplier:
       toParty(meta.supplier) ?? toParty(subject?.supplier) ?? toParty(meta.manufacture) ?? toParty(meta.manufacturer) ?? toParty(subject?.manufacturer),
@@ -126,6 +127,21 @@ export function mapCycloneDxBom(bom: Json, options: CycloneDxMapOptions): ParseR
     issues: [...options.issues, ...version.issues, ...capIssues(dangling, 'DANGLING_REF', 'dangling refs', options.format === 'cyclonedx-xml' ? '' : '/')],
   };
   return { ok: true, sbom };
+}
+
+/**
+ * CycloneDX 1.5+ `metadata.lifecycles`: each entry a `phase` (design, pre-build, build, post-build, operations,
+ * discovery, decommission) or a custom `name`; the CISA 2025 minimum elements' generation context. In the document's
+ * order, each once; undefined when none is stated.
+ */
+function toLifecycles(value: unknown): string[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const seen = new Set<string>();
+  for (const entry of value) {
+    const phase = isObject(entry) ? (str(entry.phase) ?? str(entry.name))?.trim() : undefined;
+    if (phase) seen.add(phase);
+  }
+  return seen.size ? [...seen] : undefined;
 }
 
 /** Largest document version stored (a PostgreSQL integer). */

@@ -17,7 +17,7 @@ type Json = Record<string, unknown>;
 /** Elements that repeat inside their container (`parent.child`), so fast-xml-parser always gives arrays for them. */
 const REPEATED = new Set([
   'components.component', 'services.service', 'dependencies.dependency', 'dependency.dependency', 'dependency.provides',
-  'hashes.hash', 'licenses.license', 'externalReferences.reference', 'tools.tool', 'authors.author',
+  'hashes.hash', 'licenses.license', 'externalReferences.reference', 'tools.tool', 'authors.author', 'lifecycles.lifecycle',
 ]);
 
 const parser = new XMLParser({
@@ -86,6 +86,8 @@ function toJsonBom(bom: Node, specVersion: string): Json {
     version: version !== undefined && /^\d+$/.test(version) ? Number(version) : version,
     metadata: metadata && {
       timestamp: text(metadata.timestamp),
+      // 1.5+: <lifecycle><phase>build</phase></lifecycle>, or a custom <lifecycle><name>…</name><description>…
+      lifecycles: items(metadata.lifecycles, 'lifecycle').map((l) => ({ phase: text(l.phase), name: text(l.name) })),
       tools: toTools(child(metadata, 'tools')),
       authors: items(metadata.authors, 'author').map(toContact),
       component: isNode(metadata.component) ? toComponent(metadata.component) : undefined,

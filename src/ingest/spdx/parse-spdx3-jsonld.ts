@@ -29,7 +29,8 @@ const NO_ELEMENT = new Set(['NoAssertionElement', 'NoneElement', 'expandedlicens
  * - `hasDeclaredLicense` / `hasConcludedLicense` relationships give the licences, read from the licence elements
  *   (simplelicensing_LicenseExpression, listed and custom licences);
  * - other Relationship / LifecycleScopedRelationship elements between two packages become edges
- *   (see normaliseSpdx3Relationship); a `from` or `to` that names no element is a DANGLING_REF warning.
+ *   (see normaliseSpdx3Relationship); a `from` or `to` that names no element is a DANGLING_REF warning;
+ * - the software_Sbom elements' `software_sbomType` values give `lifecycles`.
  * A document whose `@graph` is not an array of objects, or that has no SpdxDocument element, is `ok: false`.
  * Never throws for a bad document.
  *
@@ -158,6 +159,7 @@ export async function parseSpdx3JsonLd(doc: Record<string, unknown>, ctx: ParseC
     createdAt: str(creationInfo?.created),
     authors,
     tools,
+    ...sbomTypesOf(sboms),
     subjectRefs: [...subjects],
     supplier: subjectSupplier(subjects, byRef),
     components,
@@ -223,6 +225,24 @@ function toComponent(e: Json, ref: string, resolve: (value: unknown) => Json | u
     externalReferences,
     isSubject: false,
   };
+}
+
+/** The SbomType vocabulary's IRI prefix (SPDX 3.0.x `Software/SbomType`), for values written out in full. */
+const SBOM_TYPE_IRI = /^https?:\/\/spdx\.org\/rdf\/3\.[0-9.]+\/terms\/Software\/SbomType\//;
+
+/**
+ * `software_sbomType` of the software_Sbom elements (`design`, `source`, `build`, `deployed`, `runtime`, `analyzed`:
+ * the CISA "generation context"), each once; CreationInfo has no such field. Absent when no SBOM element states one.
+ */
+function sbomTypesOf(sboms: Json[]): { lifecycles?: string[] } {
+  const types = new Set<string>();
+  for (const s of sboms) {
+    for (const t of asArray(s.software_sbomType)) {
+      const type = str(t)?.replace(SBOM_TYPE_IRI, '');
+      if (type) types.add(type);
+    }
+  }
+  return types.size ? { lifecycles: [...types] } : {};
 }
 
 /** Person / Organization (and other Agent) elements -> party; the kind follows the class. */

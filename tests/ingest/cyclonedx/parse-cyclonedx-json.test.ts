@@ -67,6 +67,18 @@ describe('parseCycloneDxJson', () => {
     ]);
   });
 
+  it('reads 1.5+ metadata.lifecycles as the generation context: phases and custom names, each once', async () => {
+    const lifecycles = [{ phase: 'pre-build' }, { phase: 'build' }, { name: 'platform-integration-testing', description: 'on the test rig' }, { phase: 'build' }];
+    const sbom = await parse(bom({ metadata: { lifecycles } }));
+    expect(sbom.schemaValid).toBe(true);
+    expect(sbom.lifecycles).toEqual(['pre-build', 'build', 'platform-integration-testing']);
+  });
+
+  it('states no generation context when the document has no lifecycles, or an empty list', async () => {
+    expect((await parse(bom({ metadata: { timestamp: '2026-01-02T03:04:05Z' } }))).lifecycles).toBeUndefined();
+    expect((await parse(bom({ metadata: { lifecycles: [] } }))).lifecycles).toBeUndefined();
+  });
+
   it("takes the supplier from metadata.supplier, else the subject's supplier, else the manufacturer", async () => {
     const subject = { type: 'device', name: 'pump', supplier: { name: 'Subject Supplier' }, manufacturer: { name: 'Subject Maker' } };
     expect((await parse(bom({ metadata: { supplier: { name: 'Meta Supplier' }, component: subject } }))).supplier?.name).toBe('Meta Supplier');

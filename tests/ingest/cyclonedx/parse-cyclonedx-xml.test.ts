@@ -191,6 +191,25 @@ describe('parseCycloneDxXml', () => {
     });
   });
 
+  it('reads <lifecycles> as the JSON reads metadata.lifecycles (1.5+ phases and custom names)', async () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<bom xmlns="http://cyclonedx.org/schema/bom/1.6" serialNumber="${SERIAL}" version="1">
+  <metadata>
+    <timestamp>2026-03-04T05:06:07Z</timestamp>
+    <lifecycles>
+      <lifecycle><phase>post-build</phase></lifecycle>
+      <lifecycle><name>field-audit</name><description>read from a device in service</description></lifecycle>
+    </lifecycles>
+  </metadata>
+</bom>`;
+    const json = { bomFormat: 'CycloneDX', specVersion: '1.6', serialNumber: SERIAL, version: 1, metadata: { timestamp: '2026-03-04T05:06:07Z', lifecycles: [{ phase: 'post-build' }, { name: 'field-audit', description: 'read from a device in service' }] } };
+    const fromXml = await parse(xml);
+    expect(fromXml).toMatchObject({ schemaValid: true, issues: [], lifecycles: ['post-build', 'field-audit'] });
+    expect({ ...fromXml, format: 'cyclonedx-json' }).toEqual(await parse(JSON.stringify(json)));
+    const oneLifecycle = await parse(xml.replace(/<lifecycle><name>[\s\S]*?<\/lifecycle>/, ''));
+    expect(oneLifecycle.lifecycles).toEqual(['post-build']);
+  });
+
   it('reads a BOM whose elements carry a namespace prefix', async () => {
     const prefixed = BOM_1_2_XML.replace(/<(\/?)(?!\?)/g, '<$1cdx:').replace('xmlns=', 'xmlns:cdx=');
     const fromPrefixed = await parse(prefixed);

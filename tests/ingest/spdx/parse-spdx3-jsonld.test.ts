@@ -122,6 +122,19 @@ describe('parseSpdx3JsonLd', () => {
     });
   });
 
+  it("reads the SBOM elements' sbomType as the generation context, each value once, full IRIs shortened", async () => {
+    expect((await parsed(document())).lifecycles).toEqual(['build']);
+    const second = { type: 'software_Sbom', spdxId: `${X}/sbom/deployed`, creationInfo: CI, rootElement: [`${X}/pkg/ip3000`], software_sbomType: ['https://spdx.org/rdf/3.0.1/terms/Software/SbomType/deployed', 'build'] };
+    expect((await parsed(document([second]))).lifecycles).toEqual(['build', 'deployed']);
+  });
+
+  it('states no generation context when no SBOM element has an sbomType', async () => {
+    const doc = document();
+    const graph = (doc['@graph'] as Json[]).map((e) => (e.type === 'software_Sbom' ? { ...e, software_sbomType: undefined } : e));
+    const sbom = await parsed({ ...doc, '@graph': graph });
+    expect(sbom.lifecycles).toBeUndefined();
+  });
+
   it('turns relationships between packages into edges, scope and direction included', async () => {
     const sbom = await parsed(document());
     expect(sbom.relationships).toEqual([
