@@ -48,7 +48,8 @@ export function formatScorecard(data: Record<string, unknown>): string {
   const lines = c.parts.map((p) => {
     const score = p.score === null ? '   -' : p.score.toFixed(1).padStart(5);
     const measured = p.value === null ? `no evidence: ${p.reason}` : `${Number.isInteger(p.value) ? p.value : p.value.toFixed(1)} ${p.unit}`;
-    const evidence = [p.evidence.sboms.length && `${p.evidence.sboms.length} SBOMs`, p.evidence.advisories.length && `${p.evidence.advisories.length} advisories`, p.evidence.vulnerabilities.length && `${p.evidence.vulnerabilities.length} vulnerabilities`].filter(Boolean).join(', ');
+    const count = (n: number, one: string, many: string) => (n === 0 ? '' : `${n} ${n === 1 ? one : many}`);
+    const evidence = [count(p.evidence.sboms.length, 'SBOM', 'SBOMs'), count(p.evidence.advisories.length, 'advisory', 'advisories'), count(p.evidence.vulnerabilities.length, 'vulnerability', 'vulnerabilities')].filter(Boolean).join(', ');
     return `  ${label(p.name).padEnd(22)}${score}  weight ${String(p.weight).padStart(2)}  ${measured}${evidence ? `  [${evidence}]` : ''}`;
   });
   return [head, ...lines, `  tiers below: ${c.tiersBelow ?? 'unknown (no SBOM)'}`].join('\n');
