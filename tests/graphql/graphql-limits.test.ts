@@ -11,10 +11,13 @@ type GraphQLBody = { data?: any; errors?: { message: string; extensions?: { code
 
 const LIMIT_CODES = ['QUERY_TOO_DEEP', 'TOO_MANY_ALIASES', 'TOO_MANY_DIRECTIVES', 'TOO_MANY_TOKENS', 'QUERY_TOO_COSTLY', 'INTROSPECTION_DISABLED'];
 
-/** The GraphQL queries of the README's curl examples. */
-function readmeQueries(): string[] {
+/** The GraphQL queries of the README's curl examples: those that show a limit at work, and the others. */
+function readmeQueries(): { limited: string[]; others: string[] } {
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-  return [...readme.matchAll(/-d '(\{"query":[\s\S]*?)'/g)].map((m) => (JSON.parse(m[1]!) as { query: string }).query);
+  const start = readme.indexOf('#### Abuse limits');
+  const end = readme.indexOf('\n#### ', start + 1);
+  const queries = (text: string) => [...text.matchAll(/-d '(\{"query":[\s\S]*?)'/g)].map((m) => (JSON.parse(m[1]!) as { query: string }).query);
+  return { limited: queries(readme.slice(start, end)), others: queries(readme.slice(0, start) + readme.slice(end)) };
 }
 
 describe.each(BACKENDS)('GraphQL abuse limits over HTTP on %s', (backend) => {
@@ -46,8 +49,13 @@ describe.each(BACKENDS)('GraphQL abuse limits over HTTP on %s', (backend) => {
   });
 
   it('lets every query of the README through the default limits, and answers the lwIP one', async () => {
-    const queries = readmeQueries();
+    const { limited, others: queries } = readmeQueries();
     expect(queries.length).toBeGreaterThanOrEqual(10);
+    // The README's own example of a limit at work is refused as it says.
+    expect(limited).toHaveLength(1);
+    const refused = await gql(limited[0]!);
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_DEEP');
     for (const query of queries) {
       const { status, body } = await gql(query);
       expect(status, query).toBe(200);
