@@ -1,6 +1,6 @@
 /**
  * @module
- * The door of the HTTP surface: every request but /healthz, /readyz and the GraphiQL page must carry
+ * The door of the HTTP surface: every request but /healthz, /readyz, the GraphiQL page and CORS preflights must carry
  * `Authorization: Bearer <token>`. A valid token's {@link Principal} is checked against the route's rule
  * (access-rules.ts) and then carried, for everything the request does, to every database query (principal.ts).
  */
@@ -37,7 +37,8 @@ export type AuthEnv = { Variables: { principal: Principal } };
 export function authenticate(options: AuthenticateOptions): MiddlewareHandler<AuthEnv> {
   const touched = new Map<number, number>();
   return async function authenticateRequest(c, next) {
-    if (OPEN_PATHS.has(c.req.path) || isGraphiQLPage(c, options.graphiql)) return next();
+    // A CORS preflight carries no credentials by design; it reveals nothing and the real request still needs a token.
+    if (OPEN_PATHS.has(c.req.path) || isGraphiQLPage(c, options.graphiql) || c.req.method === 'OPTIONS') return next();
     const principal = await principalOf(c, options, touched);
     if (c.req.path !== '/graphql') {
       const rule = restRuleFor(c.req.method, c.req.path);
