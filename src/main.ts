@@ -158,6 +158,21 @@ inventory
     }
   });
 
+/**
+ * One GraphQL question from the command line: to a running server (`--server`, token in PATCHPATH_TOKEN), or to the
+ * app in this process over the database, with a per-process admin secret (the command line owns the database anyway).
+ */
+async function askGraphQL(server: string | undefined, query: string, variables: Record<string, unknown>): Promise<Record<string, unknown>> {
+  if (server) return httpRequester(server)(query, variables);
+  const secret = generateApiToken();
+  const rt = await openRuntime({ ...loadConfig(), adminToken: secret }, { logger: createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr) });
+  try {
+    return await appRequester(createApp(rt), secret)(query, variables);
+  } finally {
+    await rt.close();
+  }
+}
+
 program
   .command('chain')
   .description('print the vendor chains of one product down to every TCP/IP stack in it')
@@ -173,17 +188,7 @@ program
   .action(async (target: string, opts: { json?: boolean; maxDepth?: number; latest?: boolean; server?: string }) => {
     const variables = { product: productArgument(target), maxDepth: opts.maxDepth ?? null, latest: Boolean(opts.latest) };
     const print = (data: Record<string, unknown>) => process.stdout.write(`${opts.json ? JSON.stringify(data, null, 2) : formatChains(data)}\n`);
-    if (opts.server) {
-      print(await httpRequester(opts.server)(CHAINS_QUERY, variables));
-      return;
-    }
-    const secret = generateApiToken();
-    const rt = await openRuntime({ ...loadConfig(), adminToken: secret }, { logger: createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr) });
-    try {
-      print(await appRequester(createApp(rt), secret)(CHAINS_QUERY, variables));
-    } finally {
-      await rt.close();
-    }
+    print(await askGraphQL(opts.server, CHAINS_QUERY, variables));
   });
 
 program
@@ -196,17 +201,7 @@ program
   .action(async (vendor: string, opts: { json?: boolean; asOf?: string; server?: string }) => {
     const variables = { vendor: { name: vendor }, asOf: opts.asOf ?? null };
     const print = (data: Record<string, unknown>) => process.stdout.write(`${opts.json ? JSON.stringify(data, null, 2) : formatScorecard(data)}\n`);
-    if (opts.server) {
-      print(await httpRequester(opts.server)(SCORECARD_QUERY, variables));
-      return;
-    }
-    const secret = generateApiToken();
-    const rt = await openRuntime({ ...loadConfig(), adminToken: secret }, { logger: createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr) });
-    try {
-      print(await appRequester(createApp(rt), secret)(SCORECARD_QUERY, variables));
-    } finally {
-      await rt.close();
-    }
+    print(await askGraphQL(opts.server, SCORECARD_QUERY, variables));
   });
 
 const token = program.command('token').description('API tokens (shown once, kept only as a hash); GraphQL offers the same to admins');

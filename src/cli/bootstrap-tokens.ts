@@ -6,7 +6,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { Role } from '../access/principal.js';
-import { countActiveApiTokens, createApiToken, ensureOrganisation, recordAudit } from '../store/access.repository.js';
+import { countActiveApiTokens, issueApiToken } from '../store/access.repository.js';
+import { listVendorsWithSboms } from '../store/organisation.repository.js';
 import { DEMO_OPERATOR } from './load-demo-inventory.js';
 
 export const FIRST_ADMIN_ORGANISATION = 'patchpath admin';
@@ -23,12 +24,8 @@ export interface PrintedToken {
 const DAY_MS = 86_400_000;
 
 async function issue(db: Kysely<Database>, variable: string, organisation: string, role: Role, name: string, now: Date, days: number): Promise<PrintedToken> {
-  return db.transaction().execute(async (trx) => {
-    const org = await ensureOrganisation(trx, organisation, role);
-    const created = await createApiToken(trx, { organisation: org, role, name, expiresAt: new Date(now.getTime() + days * DAY_MS) });
-    await recordAudit(trx, { action: 'token.create', targetType: 'api_token', targetId: created.record.id, detail: { organisation: org.name, role, name, prefix: created.record.prefix, expiresAt: created.record.expiresAt.toISOString() } });
-    return { variable, role, organisation: org.name, token: created.token };
-  });
+  const made = await issueApiToken(db, { organisation, role, name, expiresAt: new Date(now.getTime() + days * DAY_MS) });
+  return { variable, role, organisation: made.record.organisation.name, token: made.token };
 }
 
 /** An admin token when the instance has no usable token at all (and none is configured); undefined otherwise. */
@@ -47,15 +44,9 @@ export async function issueDemoTokens(db: Kysely<Database>, options: { now: Date
     await issue(db, 'OPERATOR_TOKEN', DEMO_OPERATOR, 'operator', 'demo', options.now, options.days),
     await issue(db, 'PROCUREMENT_TOKEN', DEMO_PROCUREMENT, 'procurement', 'demo', options.now, options.days),
   ];
-  const vendors = await db
-    .selectFrom('sbom as s')
-    .innerJoin('organisation as o', 'o.id', 's.organisation_id')
-    .select(['o.name', 'o.name_key'])
-    .distinct()
-    .orderBy('o.name_key')
-    .execute();
+  const vendors = await listVendorsWithSboms(db);
   for (const v of vendors) {
-    const variable = `VENDOR_${v.name_key.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_|_$/g, '')}_TOKEN`;
+    const variable = `VENDOR_${v.nameKey.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_|_$/g, '')}_TOKEN`;
     tokens.push(await issue(db, variable, v.name, 'vendor', 'demo', options.now, options.days));
   }
   return tokens;

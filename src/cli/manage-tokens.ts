@@ -6,15 +6,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { Role } from '../access/principal.js';
-import { createApiToken, ensureOrganisation, recordAudit, revokeApiToken, type ApiTokenRecord, type CreatedApiToken } from '../store/access.repository.js';
+import { issueApiToken, recordAudit, revokeApiToken, type ApiTokenRecord, type CreatedApiToken } from '../store/access.repository.js';
 
-export async function createTokenFromCli(db: Kysely<Database>, input: { organisation: string; role: Role; name: string; days: number; now: Date }): Promise<CreatedApiToken> {
-  return db.transaction().execute(async (trx) => {
-    const org = await ensureOrganisation(trx, input.organisation, input.role);
-    const made = await createApiToken(trx, { organisation: org, role: input.role, name: input.name, expiresAt: new Date(input.now.getTime() + input.days * 86_400_000) });
-    await recordAudit(trx, { action: 'token.create', targetType: 'api_token', targetId: made.record.id, detail: { organisation: org.name, role: input.role, name: input.name, prefix: made.record.prefix, expiresAt: made.record.expiresAt.toISOString(), via: 'cli' } });
-    return made;
-  });
+export function createTokenFromCli(db: Kysely<Database>, input: { organisation: string; role: Role; name: string; days: number; now: Date }): Promise<CreatedApiToken> {
+  return issueApiToken(db, { organisation: input.organisation, role: input.role, name: input.name, expiresAt: new Date(input.now.getTime() + input.days * 86_400_000), via: 'cli' });
 }
 
 export async function revokeTokenFromCli(db: Kysely<Database>, id: number, now: Date): Promise<ApiTokenRecord | undefined> {

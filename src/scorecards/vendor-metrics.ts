@@ -244,6 +244,20 @@ export async function vendorMetrics(db: Db, vendorIds: number[], options: Vendor
 // ---------------------------------------------------------------------------------------------------------------
 // Products and SBOMs
 
+/**
+ * Each vendor's current SBOMs (one per product: its highest version, the newest document of it), as every metric here
+ * counts them; vendor-scorecard.ts measures their completeness.
+ */
+export async function currentSbomsOfVendors(db: Db, vendorIds: number[]): Promise<Map<number, number[]>> {
+  const versions = await productVersionsOf(db, [...new Set(vendorIds)]);
+  const out = new Map<number, number[]>();
+  for (const list of groupBy(versions, (v) => `${v.vendorId}|${v.product}`).values()) {
+    const current = currentOf(list);
+    out.set(current.vendorId, [...(out.get(current.vendorId) ?? []), current.sbomId]);
+  }
+  return out;
+}
+
 async function productVersionsOf(db: Db, vendorIds: number[]): Promise<ProductVersion[]> {
   const rows = await sql<{
     sbom_id: number; vendor_id: number; idx: number; purl_product: string | null; cpe_product: string | null; name_key: string;

@@ -5,11 +5,11 @@
  * the SBOMs, advisories and vulnerabilities it came from. Computed for many vendors at once, in a few set-based
  * queries, so that ranking every vendor of an instance is one call.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { scoreVendor, type Measurement, type Score, type ScorePartName } from './score-method.js';
 import { sbomQuality } from './sbom-quality.js';
-import { vendorMetrics, type Unavailable, type VendorMetrics } from './vendor-metrics.js';
+import { currentSbomsOfVendors, vendorMetrics, type Unavailable, type VendorMetrics } from './vendor-metrics.js';
 
 /** Where a part's figure comes from: enough to link to every document and vulnerability behind it. */
 export interface ScoreEvidence {
@@ -42,28 +42,12 @@ function median(values: number[]): number | null {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/**
- * The SBOM of the latest version of each product of each vendor, as vendor-metrics.ts counts them: a vendor's products
- * are the subjects it supplies (the subject's supplier, else the document's owner); a product is its purl, CPE or name
- * without version.
- */
-export async function latestSbomsOfVendors(db: Kysely<Database>, vendorIds: number[]): Promise<Map<number, number[]>> {
-  const rows = await sql<{ vendor_id: number; sbom_id: number }>`
-    select distinct on (v.vendor_id, coalesce(s.purl_product, s.cpe_product, s.name_key)) v.vendor_id, s.sbom_id
-    from sbom_subject s cross join lateral (select coalesce(s.supplier_id, s.organisation_id) as vendor_id) v
-    where v.vendor_id = any(${vendorIds}::bigint[])
-    order by v.vendor_id, coalesce(s.purl_product, s.cpe_product, s.name_key), s.version_sort desc nulls last, s.created_at desc nulls last, s.sbom_id desc`.execute(db);
-  const out = new Map<number, number[]>();
-  for (const r of rows.rows) out.set(r.vendor_id, [...(out.get(r.vendor_id) ?? []), r.sbom_id]);
-  return out;
-}
-
 /** Scorecards of `vendorIds` as of `now`; every id gets one (INSUFFICIENT_EVIDENCE when nothing is known). */
 export async function vendorScorecards(db: Kysely<Database>, vendorIds: number[], options: { now: Date }): Promise<Map<number, VendorScorecard>> {
   const ids = [...new Set(vendorIds)];
   // Completeness (the latest SBOMs' quality) is measured beside the other metrics, on connections of its own.
   const completeness = async () => {
-    const latest = await latestSbomsOfVendors(db, ids);
+    const latest = await currentSbomsOfVendors(db, ids);
     return { latest, quality: await sbomQuality(db, [...latest.values()].flat()) };
   };
   const [metrics, { latest, quality }] = await Promise.all([vendorMetrics(db, ids, { now: options.now }), completeness()]);

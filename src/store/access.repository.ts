@@ -90,6 +90,25 @@ export async function createApiToken(
   return { token, record: { id: row.id, organisation: input.organisation, role: input.role, name: row.name, prefix: row.token_prefix, createdAt: row.created_at, expiresAt: row.expires_at, revokedAt: null, lastUsedAt: null } };
 }
 
+/**
+ * Issues a token the one way every door does (GraphQL, the command line, start-up): the organisation found or created
+ * with the kind `role` acts for, the token, and its audit entry, in one transaction.
+ *
+ * @throws AccessInputError when the organisation name is unusable or names an organisation of another kind.
+ */
+export async function issueApiToken(
+  db: Kysely<Database>,
+  input: { organisation: string; role: Role; name: string; expiresAt: Date; createdBy?: number | null; requestId?: string; via?: string },
+): Promise<CreatedApiToken> {
+  return db.transaction().execute(async (trx) => {
+    const org = await ensureOrganisation(trx, input.organisation, input.role);
+    const made = await createApiToken(trx, { organisation: org, role: input.role, name: input.name, expiresAt: input.expiresAt, createdBy: input.createdBy });
+    const detail = { organisation: org.name, role: input.role, name: input.name, prefix: made.record.prefix, expiresAt: made.record.expiresAt.toISOString(), ...(input.via ? { via: input.via } : {}) };
+    await recordAudit(trx, { action: 'token.create', targetType: 'api_token', targetId: made.record.id, requestId: input.requestId, detail });
+    return made;
+  });
+}
+
 /** What a presented token stands for, or why it stands for nothing. */
 export type TokenLookup = { ok: true; principal: Principal; lastUsedAt: Date | null } | { ok: false; reason: 'unknown' | 'revoked' | 'expired'; at?: Date };
 

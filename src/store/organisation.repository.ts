@@ -62,6 +62,12 @@ export async function findOrganisationsByIds(db: Db, ids: readonly number[]): Pr
   return ids.map((id) => byId.get(id));
 }
 
+/** The vendors that own at least one stored SBOM, by name key. */
+export async function listVendorsWithSboms(db: Db): Promise<Organisation[]> {
+  const rows = await db.selectFrom('organisation as o').selectAll('o').where((eb) => eb.exists(eb.selectFrom('sbom as s').select('s.id').whereRef('s.organisation_id', '=', 'o.id'))).orderBy('o.name_key').execute();
+  return rows.map(organisationRowToOrganisation);
+}
+
 /** Every vendor, by name (scorecard rankings). */
 export async function listAllVendors(db: Db): Promise<Organisation[]> {
   return (await db.selectFrom('organisation').selectAll().where('kind', '=', 'vendor').orderBy('name_key').orderBy('id').execute()).map(organisationRowToOrganisation);

@@ -7,9 +7,8 @@
 import { isRole, type Role as RoleModel } from '../../access/principal.js';
 import {
   AccessInputError,
-  createApiToken,
-  ensureOrganisation,
   grantUpload,
+  issueApiToken,
   listApiTokens,
   listAudit,
   listUploadGrants,
@@ -71,18 +70,12 @@ export const accessMutations: Pick<MutationResolvers, 'createApiToken' | 'revoke
     const roleModel = roleFromEnum(role);
     if (!isRole(roleModel)) throw badUserInput(`'role' value '${role}' is not a role.`);
     const principal = principalOf(ctx);
-    return ctx.db.transaction().execute(async (trx) => {
-      let org: OrganisationModel;
-      try {
-        org = await ensureOrganisation(trx, organisation, roleModel);
-      } catch (e) {
-        if (e instanceof AccessInputError) throw badUserInput(`'organisation': ${e.message}.`);
-        throw e;
-      }
-      const created = await createApiToken(trx, { organisation: org, role: roleModel, name: name ?? '', expiresAt: new Date(ctx.now().getTime() + days * 86_400_000), createdBy: principal.tokenId });
-      await recordAudit(trx, { action: 'token.create', targetType: 'api_token', targetId: created.record.id, requestId: ctx.requestId, detail: { organisation: org.name, role: roleModel, name: name ?? '', prefix: created.record.prefix, expiresAt: created.record.expiresAt.toISOString() } });
-      return created;
-    });
+    try {
+      return await issueApiToken(ctx.db, { organisation, role: roleModel, name: name ?? '', expiresAt: new Date(ctx.now().getTime() + days * 86_400_000), createdBy: principal.tokenId, requestId: ctx.requestId });
+    } catch (e) {
+      if (e instanceof AccessInputError) throw badUserInput(`'organisation': ${e.message}.`);
+      throw e;
+    }
   },
 
   revokeApiToken: async (_, { id }, ctx) => {
