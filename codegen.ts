@@ -59,6 +59,8 @@ const config: CodegenConfig = {
           ScoreEvidence: '../scorecards/vendor-scorecard.js#ScoreEvidence as ScoreEvidenceModel',
           VendorScorecardRanking: './scorecard-models.js#VendorScorecardRankingModel',
           RankedScorecard: './scorecard-models.js#RankedScorecardModel',
+          ScorecardSnapshot: '../scorecards/scorecard-history.js#ScorecardSnapshot as ScorecardSnapshotModel',
+          ScorecardRecording: '../scorecards/scorecard-history.js#RecordOutcome as ScorecardRecordingModel',
         },
         scalars: { DateTime: 'Date | string', File: 'File' },
       },

@@ -45,6 +45,8 @@ const EnvSchema = z.object({
   /** Days the tokens made at start-up (first admin, demo parties) stay valid. */
   PATCHPATH_TOKEN_DAYS: positiveInt.max(3650).default(90),
   PATCHPATH_DB_POOL_SIZE: positiveInt.default(10),
+  /** Whether `serve` records every vendor's scorecard once a day (src/scorecards/scorecard-history.ts). */
+  PATCHPATH_SCORECARD_HISTORY: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -69,6 +71,8 @@ export interface Config {
   adminToken?: string;
   tokenDays: number;
   dbPoolSize: number;
+  /** `serve` records the day's scorecards (one instance of several does it). */
+  scorecardHistory: boolean;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
 
@@ -112,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminToken: e.PATCHPATH_ADMIN_TOKEN,
     tokenDays: e.PATCHPATH_TOKEN_DAYS,
     dbPoolSize: e.PATCHPATH_DB_POOL_SIZE,
+    scorecardHistory: e.PATCHPATH_SCORECARD_HISTORY,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -19,7 +19,8 @@ import { createLogger } from './observability/logger.js';
 import { openRuntime } from './runtime.js';
 import { warmUpIngest } from './store/warm-up-ingest.js';
 import { generateApiToken } from './access/api-token.js';
-import { formatScorecard, SCORECARD_QUERY } from './cli/print-scorecard.js';
+import { formatRecording, formatScorecard, RECORD_SCORECARDS_QUERY, SCORECARD_QUERY } from './cli/print-scorecard.js';
+import { scheduleScorecardHistory } from './scorecards/scorecard-history.js';
 import { ROLES, type Role } from './access/principal.js';
 import { ensureFirstAdminToken, formatTokenLines, issueDemoTokens } from './cli/bootstrap-tokens.js';
 import { createTokenFromCli, revokeTokenFromCli } from './cli/manage-tokens.js';
@@ -68,13 +69,16 @@ program
       if (first) process.stdout.write(`\nNo API token existed, so an admin token was made. It is shown this once; keep it:\n${formatTokenLines([first])}\n\n`);
     }
     await warmUpIngest();
+    // After the demo data, so a newcomer's first day of history holds it.
+    const history = config.scorecardHistory ? scheduleScorecardHistory(rt.db, { logger: rt.logger }) : undefined;
     const app = createApp(rt);
     const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
       rt.logger.info({ event: 'listening', address: info.address, port: info.port }, `patchpath listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${info.port} (GraphQL: /graphql)`);
     });
     const shutdown = (signal: string) => {
       rt.logger.info({ event: 'stop', signal }, 'shutting down');
-      server.close(() => void rt.close().then(() => process.exit(0)));
+      // A recording of the day's scorecards under way finishes first: it is one transaction, never half-written.
+      server.close(() => void Promise.resolve(history?.stop()).then(() => rt.close()).then(() => process.exit(0)));
       // Open keep-alive connections must not hold the process past a deploy's grace period.
       setTimeout(() => void rt.close().finally(() => process.exit(0)), 10_000).unref();
     };
@@ -202,6 +206,14 @@ program
     const variables = { vendor: { name: vendor }, asOf: opts.asOf ?? null };
     const print = (data: Record<string, unknown>) => process.stdout.write(`${opts.json ? JSON.stringify(data, null, 2) : formatScorecard(data)}\n`);
     print(await askGraphQL(opts.server, SCORECARD_QUERY, variables));
+  });
+
+program
+  .command('record-scorecards')
+  .description("record every vendor's scorecard for today now, replacing today's record (serve records each day by itself)")
+  .option('--server <url>', 'ask a running patchpath server (admin token in PATCHPATH_TOKEN) instead of opening the database')
+  .action(async (opts: { server?: string }) => {
+    process.stdout.write(`${formatRecording(await askGraphQL(opts.server, RECORD_SCORECARDS_QUERY, {}))}\n`);
   });
 
 const token = program.command('token').description('API tokens (shown once, kept only as a hash); GraphQL offers the same to admins');

@@ -43,6 +43,7 @@ export const GRAPHQL_ACCESS: Readonly<Record<string, readonly Role[]>> = {
   'Query.vendorScorecard': EVERYONE,
   'Query.vendorScorecards': EVERYONE,
   'Query.compareVendors': EVERYONE,
+  'Query.vendorScorecardHistory': EVERYONE,
   'Query.devices': INVENTORY,
   'Query.affectedDevices': INVENTORY,
   'Query.apiTokens': ADMIN,
@@ -56,6 +57,7 @@ export const GRAPHQL_ACCESS: Readonly<Record<string, readonly Role[]>> = {
   'Mutation.revokeApiToken': ADMIN,
   'Mutation.grantUpload': ADMIN,
   'Mutation.revokeUploadGrant': ADMIN,
+  'Mutation.recordScorecardHistory': ADMIN,
 };
 
 export interface RestRule {
@@ -82,6 +84,7 @@ export const REST_ACCESS: readonly RestRule[] = [
   { method: 'GET', path: '/v1/vulnerabilities/:id/timeline', roles: EVERYONE },
   { method: 'GET', path: '/v1/scorecards', roles: EVERYONE },
   { method: 'GET', path: '/v1/vendors/:vendor/scorecard', roles: EVERYONE },
+  { method: 'GET', path: '/v1/vendors/:vendor/scorecard/history', roles: EVERYONE },
   { method: 'GET', path: '/metrics', roles: ADMIN },
 ];
 

@@ -343,6 +343,25 @@ export interface AuditLogTable {
   request_id: string | null;
 }
 
+export interface ScorecardSnapshotTable {
+  organisation_id: number;
+  method: string;
+  taken_on: ColumnType<string, string, string>;
+  taken_at: Date;
+  verdict: 'SCORED' | 'INSUFFICIENT_EVIDENCE';
+  /** numeric: read as text by pg. */
+  score: ColumnType<string | null, number | null, number | null>;
+  parts: ColumnType<unknown, string, string>;
+}
+
+export interface ScorecardSnapshotRunTable {
+  method: string;
+  taken_on: ColumnType<string, string, string>;
+  started_at: Date;
+  finished_at: Date | null;
+  vendors: number | null;
+}
+
 export interface Database {
   organisation: OrganisationTable;
   organisation_alias: OrganisationAliasTable;
@@ -369,6 +388,8 @@ export interface Database {
   api_token: ApiTokenTable;
   upload_grant: UploadGrantTable;
   audit_log: AuditLogTable;
+  scorecard_snapshot: ScorecardSnapshotTable;
+  scorecard_snapshot_run: ScorecardSnapshotRunTable;
 }
 
 export type AdvisoryRow = Selectable<AdvisoryTable>;

@@ -13,6 +13,7 @@ import type { Ingester } from '../ingester.js';
 import { findStacksByIds, type StackRecord } from '../chains/stack-catalogue.js';
 import { findAdvisoriesByIds, type AdvisoryRecord } from '../store/advisory.repository.js';
 import { sbomQuality, type SbomQuality } from '../scorecards/sbom-quality.js';
+import { scorecardHistory, type ScorecardSnapshot } from '../scorecards/scorecard-history.js';
 
 export interface GraphQLContext {
   db: Kysely<Database>;
@@ -34,6 +35,8 @@ export interface GraphQLContext {
     stack: DataLoader<number, StackRecord | undefined>;
     advisory: DataLoader<number, AdvisoryRecord | undefined>;
     quality: DataLoader<number, SbomQuality | undefined>;
+    /** A vendor's recorded scorecards of the current method, oldest first (src/scorecards/scorecard-history.ts). */
+    scorecardHistory: DataLoader<number, ScorecardSnapshot[]>;
   };
 }
 
@@ -50,6 +53,10 @@ export function createLoaders(db: Kysely<Database>): GraphQLContext['loaders'] {
     quality: new DataLoader(async (ids) => {
       const found = await sbomQuality(db, ids);
       return ids.map((id) => found.get(id));
+    }),
+    scorecardHistory: new DataLoader(async (ids) => {
+      const found = await scorecardHistory(db, [...ids]);
+      return ids.map((id) => found.get(id) ?? []);
     }),
   };
 }

@@ -21,6 +21,7 @@ import type { ApiTokenRecord, CreatedApiToken as CreatedApiTokenModel, UploadGra
 import type { SbomQuality as SbomQualityModel } from '../scorecards/sbom-quality.js';
 import type { QualityElementCoverageModel, ScorePartModel, VendorScorecardRankingModel, RankedScorecardModel } from './scorecard-models.js';
 import type { VendorScorecard as VendorScorecardModel, ScoreEvidence as ScoreEvidenceModel } from '../scorecards/vendor-scorecard.js';
+import type { ScorecardSnapshot as ScorecardSnapshotModel, RecordOutcome as ScorecardRecordingModel } from '../scorecards/scorecard-history.js';
 import type { GraphQLContext } from './context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -646,6 +647,11 @@ export type Mutation = {
    * with its schema verdict and problems. The same bytes twice return the first record (status DUPLICATE).
    */
   ingestSbom: IngestSbomResult;
+  /**
+   * Admin: record every vendor's scorecard for today now, replacing what today held (a serving instance records each
+   * day by itself; this is for a change that should show at once, e.g. after a bulk load).
+   */
+  recordScorecardHistory: ScorecardRecording;
   /** Admin: revokes a token at once; its requests are refused from then on. */
   revokeApiToken: ApiToken;
   /** Admin: withdraws a grant; false when there was none. */
@@ -979,6 +985,12 @@ export type Query = {
    */
   vendorScorecard: VendorScorecard;
   /**
+   * Procurement: how a vendor's score went over time. Its recorded scorecards (one a day, README "Scorecards over
+   * time"), of the current scoring method unless `method` names another, from `from` to `to` (days, both included),
+   * oldest first; at most the `last` newest (1-1000). Recorded, not recomputed: each holds what patchpath knew that day.
+   */
+  vendorScorecardHistory: Array<ScorecardSnapshot>;
+  /**
    * Every vendor that supplies a product, ranked by the score or by one part (`by`), best first; vendors without a
    * score for it come last. `first` at most 500.
    */
@@ -1150,6 +1162,15 @@ export type QueryVendorPatchStatusArgs = {
 
 export type QueryVendorScorecardArgs = {
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  vendor: VendorInput;
+};
+
+
+export type QueryVendorScorecardHistoryArgs = {
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  method?: InputMaybe<Scalars['String']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
   vendor: VendorInput;
 };
 
@@ -1377,10 +1398,41 @@ export type ScorePartName =
   /** Median days from disclosure to the vendor's first statement. */
   | 'VEX_TIMELINESS';
 
+export type ScorePartSnapshot = {
+  __typename?: 'ScorePartSnapshot';
+  name: ScorePartName;
+  /** 0-100; null without evidence that day. */
+  score?: Maybe<Scalars['Float']['output']>;
+  unit: Scalars['String']['output'];
+  /** The measurement in its unit; null without evidence. */
+  value?: Maybe<Scalars['Float']['output']>;
+};
+
 export type ScoreVerdict =
   /** Too little is known to score: no SBOM, or evidence for less than half of the score's weight. */
   | 'INSUFFICIENT_EVIDENCE'
   | 'SCORED';
+
+/** A recording of every vendor's scorecard for a day. */
+export type ScorecardRecording = {
+  __typename?: 'ScorecardRecording';
+  /** The UTC day, YYYY-MM-DD. */
+  day: Scalars['String']['output'];
+  seconds: Scalars['Float']['output'];
+  vendors: Scalars['Int']['output'];
+};
+
+/** A vendor's scorecard as recorded on one day: verdict, score and each part's score and measurement (no evidence). */
+export type ScorecardSnapshot = {
+  __typename?: 'ScorecardSnapshot';
+  /** The UTC day, YYYY-MM-DD. */
+  day: Scalars['String']['output'];
+  method: Scalars['String']['output'];
+  parts: Array<ScorePartSnapshot>;
+  score?: Maybe<Scalars['Float']['output']>;
+  takenAt: Scalars['DateTime']['output'];
+  verdict: ScoreVerdict;
+};
 
 /** A TCP/IP stack of the catalogue, each fact with its source. */
 export type Stack = {
@@ -1614,6 +1666,16 @@ export type VendorProductStatus = {
 export type VendorScorecard = {
   __typename?: 'VendorScorecard';
   asOf: Scalars['DateTime']['output'];
+  /**
+   * The score minus the score recorded `days` ago (the nearest recorded day at or before then); null when either is
+   * missing. Positive: the vendor got better.
+   */
+  change?: Maybe<Scalars['Float']['output']>;
+  /**
+   * Its recorded scorecards of this method, oldest first, at most the `last` newest (1-1000): the series to chart
+   * (Query.vendorScorecardHistory says more).
+   */
+  history: Array<ScorecardSnapshot>;
   /** The scoring method (versioned: compare scores of one method only). */
   method: Scalars['String']['output'];
   parts: Array<ScorePart>;
@@ -1625,6 +1687,18 @@ export type VendorScorecard = {
   tiersBelow?: Maybe<Scalars['Int']['output']>;
   vendor: Vendor;
   verdict: ScoreVerdict;
+};
+
+
+export type VendorScorecardChangeArgs = {
+  days?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type VendorScorecardHistoryArgs = {
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 export type VendorScorecardRanking = {
@@ -1942,7 +2016,10 @@ export type ResolversTypes = {
   ScoreEvidence: ResolverTypeWrapper<ScoreEvidenceModel>;
   ScorePart: ResolverTypeWrapper<ScorePartModel>;
   ScorePartName: ScorePartName;
+  ScorePartSnapshot: ResolverTypeWrapper<ScorePartSnapshot>;
   ScoreVerdict: ScoreVerdict;
+  ScorecardRecording: ResolverTypeWrapper<ScorecardRecordingModel>;
+  ScorecardSnapshot: ResolverTypeWrapper<ScorecardSnapshotModel>;
   Stack: ResolverTypeWrapper<StackRecordModel>;
   StackExposure: ResolverTypeWrapper<StackExposureModel>;
   StackInput: StackInput;
@@ -2045,6 +2122,9 @@ export type ResolversParentTypes = {
   SbomQuality: SbomQualityModel;
   ScoreEvidence: ScoreEvidenceModel;
   ScorePart: ScorePartModel;
+  ScorePartSnapshot: ScorePartSnapshot;
+  ScorecardRecording: ScorecardRecordingModel;
+  ScorecardSnapshot: ScorecardSnapshotModel;
   Stack: StackRecordModel;
   StackExposure: StackExposureModel;
   StackInput: StackInput;
@@ -2378,6 +2458,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   importInventory?: Resolver<ResolversTypes['InventoryImport'], ParentType, ContextType, RequireFields<MutationImportInventoryArgs, 'operator' | 'replace'>>;
   ingestAdvisory?: Resolver<ResolversTypes['IngestAdvisoryResult'], ParentType, ContextType, Partial<MutationIngestAdvisoryArgs>>;
   ingestSbom?: Resolver<ResolversTypes['IngestSbomResult'], ParentType, ContextType, Partial<MutationIngestSbomArgs>>;
+  recordScorecardHistory?: Resolver<ResolversTypes['ScorecardRecording'], ParentType, ContextType>;
   revokeApiToken?: Resolver<ResolversTypes['ApiToken'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'id'>>;
   revokeUploadGrant?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeUploadGrantArgs, 'grantee' | 'supplier'>>;
 };
@@ -2497,6 +2578,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   vendorNetwork?: Resolver<ResolversTypes['VendorNetwork'], ParentType, ContextType, RequireFields<QueryVendorNetworkArgs, 'latest' | 'maxDepth' | 'vendor'>>;
   vendorPatchStatus?: Resolver<ResolversTypes['VendorPatchStatus'], ParentType, ContextType, RequireFields<QueryVendorPatchStatusArgs, 'vendor'>>;
   vendorScorecard?: Resolver<ResolversTypes['VendorScorecard'], ParentType, ContextType, RequireFields<QueryVendorScorecardArgs, 'vendor'>>;
+  vendorScorecardHistory?: Resolver<Array<ResolversTypes['ScorecardSnapshot']>, ParentType, ContextType, RequireFields<QueryVendorScorecardHistoryArgs, 'last' | 'vendor'>>;
   vendorScorecards?: Resolver<ResolversTypes['VendorScorecardRanking'], ParentType, ContextType, RequireFields<QueryVendorScorecardsArgs, 'first' | 'offset'>>;
   vendors?: Resolver<ResolversTypes['VendorConnection'], ParentType, ContextType, RequireFields<QueryVendorsArgs, 'first'>>;
   vexDocument?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<QueryVexDocumentArgs, 'product'>>;
@@ -2585,6 +2667,28 @@ export type ScorePartResolvers<ContextType = GraphQLContext, ParentType extends 
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   weight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type ScorePartSnapshotResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ScorePartSnapshot'] = ResolversParentTypes['ScorePartSnapshot']> = {
+  name?: Resolver<ResolversTypes['ScorePartName'], ParentType, ContextType>;
+  score?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type ScorecardRecordingResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ScorecardRecording'] = ResolversParentTypes['ScorecardRecording']> = {
+  day?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  seconds?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  vendors?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ScorecardSnapshotResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ScorecardSnapshot'] = ResolversParentTypes['ScorecardSnapshot']> = {
+  day?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  method?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  parts?: Resolver<Array<ResolversTypes['ScorePartSnapshot']>, ParentType, ContextType>;
+  score?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  takenAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  verdict?: Resolver<ResolversTypes['ScoreVerdict'], ParentType, ContextType>;
 };
 
 export type StackResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Stack'] = ResolversParentTypes['Stack']> = {
@@ -2702,6 +2806,8 @@ export type VendorProductStatusResolvers<ContextType = GraphQLContext, ParentTyp
 
 export type VendorScorecardResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VendorScorecard'] = ResolversParentTypes['VendorScorecard']> = {
   asOf?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  change?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType, RequireFields<VendorScorecardChangeArgs, 'days'>>;
+  history?: Resolver<Array<ResolversTypes['ScorecardSnapshot']>, ParentType, ContextType, RequireFields<VendorScorecardHistoryArgs, 'last'>>;
   method?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   parts?: Resolver<Array<ResolversTypes['ScorePart']>, ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2833,6 +2939,9 @@ export type Resolvers<ContextType = GraphQLContext> = {
   SbomQuality?: SbomQualityResolvers<ContextType>;
   ScoreEvidence?: ScoreEvidenceResolvers<ContextType>;
   ScorePart?: ScorePartResolvers<ContextType>;
+  ScorePartSnapshot?: ScorePartSnapshotResolvers<ContextType>;
+  ScorecardRecording?: ScorecardRecordingResolvers<ContextType>;
+  ScorecardSnapshot?: ScorecardSnapshotResolvers<ContextType>;
   Stack?: StackResolvers<ContextType>;
   StackExposure?: StackExposureResolvers<ContextType>;
   StackSource?: StackSourceResolvers<ContextType>;

@@ -15,7 +15,7 @@ import { Advisory, StatedComponent, Vulnerability, VulnerabilityDescription, Vex
 import { Device } from './resolvers/Inventory.js';
 import { accessMutations, accessQueries, ApiToken, AuditEntry, CreatedApiToken, Me, Organisation, UploadGrant } from './resolvers/Access.js';
 import { guardRootFields } from './guard-root-fields.js';
-import { QualityElementCoverage, SbomQuality, scorecardQueries, ScoreEvidence, ScorePart, VendorScorecard } from './resolvers/Scorecards.js';
+import { QualityElementCoverage, SbomQuality, ScorecardRecording, scorecardMutations, scorecardQueries, ScorecardSnapshot, ScoreEvidence, ScorePart, VendorScorecard } from './resolvers/Scorecards.js';
 
 const advisoryResolvers = { Advisory, Vulnerability, VulnerabilityDescription, VexStatement, StatedComponent };
 import type { Resolvers } from './resolvers-types.generated.js';
@@ -25,7 +25,7 @@ export const SCHEMA_PATH = new URL('../../schema.graphql', import.meta.url);
 const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
   Query: guardRootFields('Query', { ...Query, ...accessQueries, ...scorecardQueries }),
-  Mutation: guardRootFields('Mutation', { ...Mutation, ...accessMutations }),
+  Mutation: guardRootFields('Mutation', { ...Mutation, ...accessMutations, ...scorecardMutations }),
   Organisation,
   Me,
   ApiToken,
@@ -37,6 +37,8 @@ const resolvers: Resolvers = {
   VendorScorecard,
   ScorePart,
   ScoreEvidence,
+  ScorecardSnapshot,
+  ScorecardRecording,
   Sbom,
   Component,
   Vendor,

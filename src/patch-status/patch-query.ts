@@ -38,9 +38,9 @@ export async function readVulnerabilities(db: Kysely<Database>, args: { vulnerab
 }
 
 /** The clock of a question: `asOf` (a date-time, or a date read as midnight UTC), else `now`. */
-export function readAsOf(asOf: Date | string | null | undefined, now: () => Date): Date {
+export function readAsOf(asOf: Date | string | null | undefined, now: () => Date, name = 'asOf'): Date {
   if (asOf === null || asOf === undefined || asOf === '') return now();
   const date = asOf instanceof Date ? asOf : new Date(asOf);
-  if (Number.isNaN(date.getTime())) throw new PatchQueryError(`'asOf' value '${String(asOf).slice(0, 100)}' is not a date-time (RFC 3339, e.g. 2025-06-01T00:00:00Z, or a date)`);
+  if (Number.isNaN(date.getTime())) throw new PatchQueryError(`'${name}' value '${String(asOf).slice(0, 100)}' is not a date-time (RFC 3339, e.g. 2025-06-01T00:00:00Z, or a date)`);
   return date;
 }

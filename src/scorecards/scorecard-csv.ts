@@ -6,6 +6,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { SCORE_PARTS } from './score-method.js';
 import type { RankedScorecard } from './rank-scorecards.js';
+import type { ScorecardSnapshot } from './scorecard-history.js';
 
 export function scorecardsCsv(ranked: RankedScorecard[], names: ReadonlyMap<number, string>): string {
   const header = ['rank', 'vendor', 'method', 'as_of', 'verdict', 'score', ...SCORE_PARTS.flatMap((p) => [`${p.name.toLowerCase()}_score`, `${p.name.toLowerCase()}_value`]), 'tiers_below', 'reason'];
@@ -22,6 +23,23 @@ export function scorecardsCsv(ranked: RankedScorecard[], names: ReadonlyMap<numb
     }),
     c.tiersBelow ?? '',
     c.reason ?? '',
+  ]);
+  return stringify([header, ...rows]);
+}
+
+/** One vendor's recorded scorecards as CSV, one row per day, oldest first: the series for a chart. */
+export function scorecardHistoryCsv(vendor: string, series: ScorecardSnapshot[]): string {
+  const header = ['day', 'vendor', 'method', 'verdict', 'score', ...SCORE_PARTS.flatMap((p) => [`${p.name.toLowerCase()}_score`, `${p.name.toLowerCase()}_value`])];
+  const rows = series.map((s) => [
+    s.takenOn,
+    vendor,
+    s.method,
+    s.verdict,
+    s.score ?? '',
+    ...SCORE_PARTS.flatMap((rule) => {
+      const part = s.parts.find((p) => p.name === rule.name);
+      return [part?.score ?? '', part?.value ?? ''];
+    }),
   ]);
   return stringify([header, ...rows]);
 }

@@ -69,6 +69,7 @@ const GRAPHQL: Record<string, Expect & { call: (tenant: Tenant) => { query: stri
   'Query.vendorScorecard': { ...EVERYONE, call: () => ({ query: `{ vendorScorecard(vendor: { name: "${VENDOR}" }) { verdict score } }` }) },
   'Query.vendorScorecards': { ...EVERYONE, call: () => ({ query: '{ vendorScorecards(first: 2) { total scorecards { rank scorecard { verdict } } } }' }) },
   'Query.compareVendors': { ...EVERYONE, call: () => ({ query: `{ compareVendors(vendors: [{ name: "${VENDOR}" }, { name: "${OTHER_VENDOR}" }]) { verdict } }` }) },
+  'Query.vendorScorecardHistory': { ...EVERYONE, call: () => ({ query: `{ vendorScorecardHistory(vendor: { name: "${VENDOR}" }) { day score } }` }) },
   'Query.devices': { ...INVENTORY, call: (t) => ({ query: `{ devices(operator: "${t === 'own' ? HOSPITAL : OTHER_HOSPITAL}") { edges { node { assetTag } } } }` }) },
   'Query.affectedDevices': { ...INVENTORY, call: (t) => ({ query: `{ affectedDevices(operator: "${t === 'own' ? HOSPITAL : OTHER_HOSPITAL}", vulnerability: "CVE-2099-0001") { devices { action } } }` }) },
   'Query.apiTokens': { ...ADMIN, call: () => ({ query: '{ apiTokens { id role } }' }) },
@@ -97,6 +98,7 @@ const GRAPHQL: Record<string, Expect & { call: (tenant: Tenant) => { query: stri
   'Mutation.revokeApiToken': { ...ADMIN, call: () => ({ query: 'mutation($id: ID!) { revokeApiToken(id: $id) { id } }', variables: { id: String(spareTokenId) } }) },
   'Mutation.grantUpload': { ...ADMIN, call: () => ({ query: `mutation { grantUpload(grantee: "${OTHER_VENDOR}", supplier: "${VENDOR}") { id } }` }) },
   'Mutation.revokeUploadGrant': { ...ADMIN, call: () => ({ query: `mutation { revokeUploadGrant(grantee: "${OTHER_VENDOR}", supplier: "${VENDOR}") }` }) },
+  'Mutation.recordScorecardHistory': { ...ADMIN, call: () => ({ query: `mutation { recordScorecardHistory { day vendors } }` }) },
 };
 
 interface RestCall {
@@ -126,6 +128,7 @@ const REST: Record<string, Expect & RestCall> = {
   'GET /v1/vulnerabilities/:id/timeline': { ...EVERYONE, method: 'GET', path: () => '/v1/vulnerabilities/CVE-2099-0001/timeline' },
   'GET /v1/scorecards': { ...EVERYONE, method: 'GET', path: () => '/v1/scorecards?format=csv' },
   'GET /v1/vendors/:vendor/scorecard': { ...EVERYONE, method: 'GET', path: () => `/v1/vendors/${encodeURIComponent(VENDOR)}/scorecard` },
+  'GET /v1/vendors/:vendor/scorecard/history': { ...EVERYONE, method: 'GET', path: () => `/v1/vendors/${encodeURIComponent(VENDOR)}/scorecard/history` },
   'GET /metrics': { ...ADMIN, method: 'GET', path: () => '/metrics' },
   'GET /healthz': { roles: [...ROLES], method: 'GET', path: () => '/healthz' },
   'GET /readyz': { roles: [...ROLES], method: 'GET', path: () => '/readyz' },

@@ -93,4 +93,39 @@ describe.each(BACKENDS)('vendor scorecards over GraphQL, REST and the CLI, on %s
     expect(r.stdout).toMatch(/\n  SBOM completeness +\d+\.\d  weight 25  /);
     expect(r.stdout).toMatch(/tiers below: /);
   });
+
+  it('records every vendor\'s scorecard for the day on an admin\'s request and shows the series on the card, over REST and in the CLI', async () => {
+    const recorded = await gql('mutation { recordScorecardHistory { day vendors seconds } }');
+    expect(recorded.errors).toBeUndefined();
+    const today = new Date().toISOString().slice(0, 10);
+    const { total } = (await gql('{ vendorScorecards(first: 1) { total } }')).data.vendorScorecards;
+    expect(recorded.data.recordScorecardHistory).toMatchObject({ day: today, vendors: total });
+
+    const r = await gql(`{ vendorScorecard(vendor: { name: "Northwind Wireless" }) { score change(days: 1) history { day verdict score parts { name score value unit } } } }`);
+    expect(r.errors).toBeUndefined();
+    const card = r.data.vendorScorecard;
+    expect(card.history).toHaveLength(1);
+    expect(card.history[0]).toMatchObject({ day: today, score: card.score });
+    expect(card.history[0].parts.map((p: { name: string }) => p.name)).toEqual(SCORE_PARTS.map((p) => p.name));
+    expect(card.change).toBeNull(); // nothing was recorded a day before today
+    const series = await gql(`{ vendorScorecardHistory(vendor: { name: "Northwind Wireless" }, from: "${today}T00:00:00Z") { day score } }`);
+    expect(series.data.vendorScorecardHistory).toEqual([{ day: today, score: card.score }]);
+    const bad = await gql('{ vendorScorecardHistory(vendor: { name: "Northwind Wireless" }, last: 0) { day } }');
+    expect(bad.errors?.[0]).toMatchObject({ message: "'last' value '0' must be a whole number from 1 to 1000.", extensions: { code: 'BAD_USER_INPUT' } });
+
+    const json = await (await server.fetch(`${server.url}/v1/vendors/Northwind%20Wireless/scorecard/history`)).json();
+    expect(json).toMatchObject({ vendor: 'Northwind Wireless', rows: [{ day: today, vendor: 'Northwind Wireless', method: SCORE_METHOD, score: card.score === null ? '' : String(card.score) }] });
+    const csv = await (await server.fetch(`${server.url}/v1/vendors/Northwind%20Wireless/scorecard/history?format=csv`)).text();
+    expect(csv.split('\n')[0]).toBe(`day,vendor,method,verdict,score,${SCORE_PARTS.map((p) => `${p.name.toLowerCase()}_score,${p.name.toLowerCase()}_value`).join(',')}`);
+    const wrong = await server.fetch(`${server.url}/v1/vendors/Northwind%20Wireless/scorecard/history?from=2025-03-01&to=2025-02-01`);
+    expect(wrong.status).toBe(400);
+    expect((await wrong.json()).error.message).toMatch(/'from' value '2025-03-01T00:00:00.000Z' is after 'to' value/);
+    expect((await server.fetch(`${server.url}/v1/vendors/Nobody%20GmbH/scorecard/history`)).status).toBe(404);
+
+    const cli = await runCli(['record-scorecards', '--server', server.url], { PATCHPATH_TOKEN: server.token, DATABASE_URL: '', PATCHPATH_DATA_DIR: '/nonexistent' });
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stdout).toMatch(new RegExp(`^recorded the scorecards of ${total} vendors for ${today} in \\d+\\.\\d\\d s\n$`));
+    const printed = await runCli(['scorecard', 'Northwind Wireless', '--server', server.url], { PATCHPATH_TOKEN: server.token, DATABASE_URL: '', PATCHPATH_DATA_DIR: '/nonexistent' });
+    expect(printed.stdout).toMatch(new RegExp(`\n  history: \\S+ ${today} [\\d.]+|no score \\.\\. ${today} .* \\(1 recorded day\\)`));
+  });
 });

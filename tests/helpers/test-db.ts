@@ -28,7 +28,7 @@ export interface TestDb {
   close(): Promise<void>;
 }
 
-const TABLES = ['device', 'vex_statement', 'vulnerability_alias', 'advisory_vulnerability', 'advisory_issue', 'advisory_content', 'advisory', 'component_stack', 'component_link', 'sbom_subject_hash', 'sbom_subject', 'component_edge', 'component_hash', 'component', 'sbom_document_reference', 'sbom_issue', 'sbom_content', 'sbom', 'organisation_alias', 'organisation'];
+const TABLES = ['scorecard_snapshot_run', 'scorecard_snapshot', 'device', 'vex_statement', 'vulnerability_alias', 'advisory_vulnerability', 'advisory_issue', 'advisory_content', 'advisory', 'component_stack', 'component_link', 'sbom_subject_hash', 'sbom_subject', 'component_edge', 'component_hash', 'component', 'sbom_document_reference', 'sbom_issue', 'sbom_content', 'sbom', 'organisation_alias', 'organisation'];
 
 export async function createTestDb(backend: Backend): Promise<TestDb> {
   if (backend === 'pglite') {

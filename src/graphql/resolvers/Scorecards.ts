@@ -6,6 +6,7 @@
 import { sbomQualityMissing } from '../../scorecards/sbom-quality.js';
 import { rankScorecards } from '../../scorecards/rank-scorecards.js';
 import { vendorScorecards } from '../../scorecards/vendor-scorecard.js';
+import { readHistoryWindow, recordScorecardHistory, scoreChange, scorecardHistory, type HistoryWindow, type ScorecardSnapshot as Snapshot } from '../../scorecards/scorecard-history.js';
 import { PatchQueryError, readAsOf } from '../../patch-status/patch-query.js';
 import { listAllVendors } from '../../store/organisation.repository.js';
 import type { AdvisoryRecord } from '../../store/advisory.repository.js';
@@ -14,7 +15,10 @@ import { readVendor } from '../chain-arguments.js';
 import type { GraphQLContext } from '../context.js';
 import { badUserInput } from '../errors.js';
 import type {
+  MutationResolvers,
   QualityElementCoverageResolvers,
+  ScorecardRecordingResolvers,
+  ScorecardSnapshotResolvers,
   QueryResolvers,
   SbomQualityResolvers,
   ScoreEvidenceResolvers,
@@ -37,18 +41,35 @@ export const QualityElementCoverage: QualityElementCoverageResolvers = {
   },
 };
 
-async function asOfOf(asOf: Date | string | null | undefined, ctx: GraphQLContext): Promise<Date> {
+/** `f` with its PatchQueryError (a bad argument) as the client's error. */
+function asUserInput<T>(f: () => T): T {
   try {
-    return readAsOf(asOf, ctx.now);
+    return f();
   } catch (e) {
     if (e instanceof PatchQueryError) throw badUserInput(`${e.message}.`);
     throw e;
   }
 }
 
+const inWindow = (series: Snapshot[], w: HistoryWindow) => {
+  const from = w.from?.toISOString().slice(0, 10);
+  const to = w.to?.toISOString().slice(0, 10);
+  return series.filter((s) => (!from || s.takenOn >= from) && (!to || s.takenOn <= to)).slice(-w.last);
+};
+
+async function asOfOf(asOf: Date | string | null | undefined, ctx: GraphQLContext): Promise<Date> {
+  return asUserInput(() => readAsOf(asOf, ctx.now));
+}
+
 const MAX_RANKED = 500;
 
-export const scorecardQueries: Pick<QueryResolvers, 'vendorScorecard' | 'vendorScorecards' | 'compareVendors'> = {
+export const scorecardQueries: Pick<QueryResolvers, 'vendorScorecard' | 'vendorScorecards' | 'compareVendors' | 'vendorScorecardHistory'> = {
+  vendorScorecardHistory: async (_, { vendor, from, to, last, method }, ctx) => {
+    const window = asUserInput(() => readHistoryWindow({ from, to, last }, 90));
+    const found = await readVendor(ctx.db, 'vendor', vendor);
+    return (await scorecardHistory(ctx.db, [found.id], { ...window, method: method ?? undefined })).get(found.id)!;
+  },
+
   vendorScorecard: async (_, { vendor, asOf }, ctx) => {
     const found = await readVendor(ctx.db, 'vendor', vendor);
     const now = await asOfOf(asOf, ctx);
@@ -75,10 +96,31 @@ export const scorecardQueries: Pick<QueryResolvers, 'vendorScorecard' | 'vendorS
   },
 };
 
+export const scorecardMutations: Pick<MutationResolvers, 'recordScorecardHistory'> = {
+  recordScorecardHistory: (_, __, ctx) => recordScorecardHistory(ctx.db, { now: ctx.now(), replace: true }),
+};
+
 export const VendorScorecard: VendorScorecardResolvers = {
   vendor: async (c, _, ctx) => (await ctx.loaders.organisation.load(c.vendorId))!,
+  history: async (c, { from, to, last }, ctx) => {
+    const window = asUserInput(() => readHistoryWindow({ from, to, last }, 30));
+    return inWindow(await ctx.loaders.scorecardHistory.load(c.vendorId), window);
+  },
+  change: async (c, { days }, ctx) => {
+    const n = days ?? 30;
+    if (!Number.isInteger(n) || n < 1 || n > 3650) throw badUserInput(`'days' argument value ${n} must be a whole number from 1 to 3650.`);
+    return scoreChange(c.score, await ctx.loaders.scorecardHistory.load(c.vendorId), c.asOf, n);
+  },
   reason: (c) => c.reason ?? null,
   parts: (c) => c.parts.map((p) => ({ ...p, evidence: c.evidence[p.name] })),
+};
+
+export const ScorecardSnapshot: ScorecardSnapshotResolvers = {
+  day: (s) => s.takenOn,
+};
+
+export const ScorecardRecording: ScorecardRecordingResolvers = {
+  day: (r) => r.takenOn,
 };
 
 export const ScorePart: ScorePartResolvers = {
