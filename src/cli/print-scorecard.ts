@@ -72,7 +72,8 @@ function formatHistory(c: Card): string {
   const last = c.history.at(-1)!;
   const shown = (h: { score: number | null }) => (h.score === null ? 'no score' : h.score.toFixed(1));
   const change = c.change === null ? '' : `, ${c.change >= 0 ? '+' : ''}${c.change.toFixed(1)} in 30 days`;
-  return `history: ${spark} ${first.day} ${shown(first)} .. ${last.day} ${shown(last)} (${c.history.length} recorded day${c.history.length === 1 ? '' : 's'}${change})`;
+  if (c.history.length === 1) return `history: ${last.day} ${shown(last)} (1 recorded day${change})`;
+  return `history: ${spark} ${first.day} ${shown(first)} .. ${last.day} ${shown(last)} (${c.history.length} recorded days${change})`;
 }
 
 /** The answer of {@link RECORD_SCORECARDS_QUERY} as one line. */
