@@ -24,7 +24,7 @@ import type { StoredComponent } from '../model/sbom-record.js';
 import { findComponents, purlProduct, type ComponentKey } from '../store/component.repository.js';
 import type { StatementEvidence, VulnerabilityRecord } from '../store/vulnerability.repository.js';
 import type { IdentityMatch } from './affected-components.js';
-import { componentKey, statementKey, vulnerabilityReach } from './vulnerability-reach.js';
+import { componentKey, statementKey, vulnerabilityReach, type VulnerabilityReach } from './vulnerability-reach.js';
 import { chainStatus, decideHops, stuckHop, type ChainPatchStatus, type FixRelease, type HopDecision, type HopFacts } from './hop-state.js';
 
 type Db = Kysely<Database>;
@@ -73,11 +73,13 @@ export interface PropagationQuery {
   rootSbomIds: number[];
   now: Date;
   maxDepth?: number;
+  /** The vulnerability's reach at `maxDepth`, when the caller has it already: it is the costliest step, and the same. */
+  reach?: VulnerabilityReach;
 }
 
 export async function patchPropagation(db: Db, q: PropagationQuery): Promise<Map<number, RootPatchStatus>> {
   const maxDepth = q.maxDepth ?? DEFAULT_MAX_DEPTH;
-  const facts = await vulnerabilityReach(db, q.vulnerability, maxDepth);
+  const facts = q.reach ?? (await vulnerabilityReach(db, q.vulnerability, maxDepth));
   const roots = [...new Set(q.rootSbomIds)];
   const out = new Map<number, RootPatchStatus>();
   for (const r of roots) {

@@ -516,7 +516,7 @@ async function vulnerabilityFacts(
     // Patch latency: every hop of the vendors' products in every chain of the vulnerability (only chains through
     // their SBOMs, or through documents that list what they supply, can hold one).
     if (!reached.size && ![...reach.carrying].some((id) => listingIds.has(id))) return;
-    const timeline = await vulnerabilityTimeline(db, { vulnerability: record, now: q.now, maxDepth: q.maxDepth });
+    const timeline = await vulnerabilityTimeline(db, { vulnerability: record, now: q.now, maxDepth: q.maxDepth, reach });
     for (const chain of timeline.chains) {
       chain.hops.forEach((hop, k) => {
         if (k === 0 || hop.vendorId === undefined || !requested.has(hop.vendorId)) return;
@@ -542,7 +542,7 @@ async function vulnerabilityFacts(
     if (record.cvssMax !== undefined && record.cvssMax < HIGH) return;
     const roots = currentIds.filter((id) => reach.carrying.has(id) && requested.has(vendorOfSbom.get(id)!.vendorId));
     if (!roots.length) return;
-    const status = await patchPropagation(db, { vulnerability: record, rootSbomIds: roots, now: q.now, maxDepth: q.maxDepth });
+    const status = await patchPropagation(db, { vulnerability: record, rootSbomIds: roots, now: q.now, maxDepth: q.maxDepth, reach });
     for (const root of roots) {
       const verdict = firmwareVerdict(record, status.get(root)!);
       if (verdict?.status !== 'AFFECTED') continue;
