@@ -91,8 +91,11 @@ export function decidingStatement<S extends HopStatement>(statements: S[], vendo
   return { statement: cautious, own: false };
 }
 
+/** The first fix of the earliest date (ties: the first given). */
 function earliest<S extends HopStatement>(fixes: FixRelease<S>[]): FixRelease<S> | undefined {
-  return [...fixes].sort((a, b) => a.date.getTime() - b.date.getTime())[0];
+  let first: FixRelease<S> | undefined;
+  for (const f of fixes) if (first === undefined || f.date.getTime() < first.date.getTime()) first = f;
+  return first;
 }
 
 /**

@@ -16,6 +16,7 @@
  *   statements call fixed or unaffected, and the bound of an affected range (`< 6.0.1.66`), read as the first fix.
  * The states themselves are decided in src/patch-status/hop-state.ts. Time comes from `now`, never the system clock.
  */
+import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { DEFAULT_MAX_DEPTH, resolveChainsFrom, type Chain, type ChainRule } from '../chains/resolve-chains.js';
@@ -25,6 +26,7 @@ import { findComponents, purlProduct, type ComponentKey } from '../store/compone
 import type { StatementEvidence, VulnerabilityRecord } from '../store/vulnerability.repository.js';
 import type { IdentityMatch } from './affected-components.js';
 import { componentKey, statementKey, vulnerabilityReach, type VulnerabilityReach } from './vulnerability-reach.js';
+import { dataVersion, VersionedCache } from './data-version.js';
 import { chainStatus, decideHops, stuckHop, type ChainPatchStatus, type FixRelease, type HopDecision, type HopFacts } from './hop-state.js';
 
 type Db = Kysely<Database>;
@@ -89,23 +91,46 @@ export async function patchPropagation(db: Db, q: PropagationQuery): Promise<Map
   const carrying = roots.filter((r) => facts.carrying.has(r));
   if (!carrying.length) return out;
 
-  // The walk only enters documents that carry a vulnerable component.
-  const walked = await resolveChainsFrom(db, { rootSbomIds: carrying, maxDepth, target: { kind: 'keys', keys: facts.vulnerable }, within: [...facts.carrying] });
-  const chains = [...walked.values()].flatMap((w) => originChains(w.chains).map((c) => ({ root: w.rootSbomId, chain: c })));
-  const hopsOf = await buildHops(db, chains.map((c) => c.chain));
-  const tiers = [...new Map(hopsOf.flat().map((h) => [tierKey(h), h])).values()];
-  const newer = await newerVersions(db, tiers);
+  const { chains, hopsOf, newer } = await chainsOf(db, carrying, facts, maxDepth);
   const bySeq = new Map(facts.statements.map((s) => [statementKey(s), s]));
-  // Hop 0's fixed versions as stored SBOMs carry them, with the date each was first seen.
+  // Hop 0's fixed versions as stored SBOMs carry them, with the date each was first seen. Many chains end at the same
+  // component, and a fixed version is seen in many SBOMs: each hop's answer, and each version's comparison, is worked
+  // out once (they were most of the time of a question over many vulnerabilities).
+  const seenOf = new Map<string, { version: string; sbomId: number }[]>();
   const seenFixes = (h: Hop) => {
-    const found = new Map<string, { version: string; sbomId: number }>();
     if (h.version === undefined) return [];
+    const hopKey = `${componentKey(h.component)}|${h.sbomId ?? ''}|${h.version}`;
+    const known = seenOf.get(hopKey);
+    if (known) return known;
+    const found = new Map<string, { version: string; sbomId: number }>();
+    const newer = new Map<string, boolean>();
     for (const st of namingStatements(h, facts.matches, bySeq).all) {
-      for (const f of facts.fixedSeen.get(statementKey(st)) ?? []) if (compareVersions(f.version, h.version) > 0) found.set(`${f.sbomId}:${f.version}`, f);
+      for (const f of facts.fixedSeen.get(statementKey(st)) ?? []) {
+        let isNewer = newer.get(f.version);
+        if (isNewer === undefined) newer.set(f.version, (isNewer = compareVersions(f.version, h.version) > 0));
+        if (isNewer) found.set(`${f.sbomId}:${f.version}`, f);
+      }
     }
-    return [...found.values()];
+    const list = [...found.values()];
+    seenOf.set(hopKey, list);
+    return list;
   };
   const seenDates = await documentDates(db, [...new Set(hopsOf.flatMap((hops) => seenFixes(hops[0]!).map((f) => f.sbomId)))]);
+
+  // Of the fixed versions seen in SBOMs, only the first seen can decide hop 0 (hop-state.ts takes the earliest fix).
+  const firstSeen = new Map<string, FixRelease<StatementEvidence> | undefined>();
+  const firstSeenFix = (h: Hop) => {
+    const hopKey = `${componentKey(h.component)}|${h.sbomId ?? ''}|${h.version}`;
+    if (!firstSeen.has(hopKey)) {
+      let first: FixRelease<StatementEvidence> | undefined;
+      for (const f of seenFixes(h)) {
+        const date = seenDates.get(f.sbomId)!;
+        if (first === undefined || date.getTime() < first.date.getTime()) first = { version: f.version, date, sbomId: f.sbomId };
+      }
+      firstSeen.set(hopKey, first);
+    }
+    return firstSeen.get(hopKey);
+  };
 
   chains.forEach(({ root, chain }, i) => {
     const hops = hopsOf[i]!;
@@ -116,7 +141,10 @@ export async function patchPropagation(db: Db, q: PropagationQuery): Promise<Map
         if (facts.carryingFix.has(v.sbomId) && !facts.carrying.has(v.sbomId)) fixes.push({ version: v.version, date: v.createdAt, sbomId: v.sbomId });
       }
       if (h.version !== undefined) fixes.push(...statedFixes(naming.all, h.version));
-      if (k === 0) for (const f of seenFixes(h)) fixes.push({ version: f.version, date: seenDates.get(f.sbomId)!, sbomId: f.sbomId });
+      if (k === 0) {
+        const seen = firstSeenFix(h);
+        if (seen) fixes.push(seen);
+      }
       return { vendorId: h.vendorId, hasOwnSbom: h.sbomId !== undefined, statements: naming.covering, fixes };
     });
     const decisions = decideHops(hopFacts, q.now);
@@ -127,6 +155,34 @@ export async function patchPropagation(db: Db, q: PropagationQuery): Promise<Map
     out.get(root)!.chains.push(patchChain);
   });
   return out;
+}
+
+interface Chains {
+  chains: { root: number; chain: Chain }[];
+  hopsOf: Hop[][];
+  newer: Map<string, { sbomId: number; version: string; createdAt: Date }[]>;
+}
+
+/**
+ * Kept while the data is unchanged (data-version.ts): the chains depend only on the roots, the vulnerable components
+ * and the documents carrying them, and vulnerabilities of one stack often share all three (Ripple20's nineteen CVEs
+ * name the same Treck versions), so a question over many vulnerabilities walks each shape once. Read-only for callers.
+ */
+const chainShapes = new VersionedCache<Chains>(64);
+
+/** The chains from `roots` down to the vulnerable components, their hops, and the newer versions of every hop. */
+async function chainsOf(db: Db, roots: number[], facts: VulnerabilityReach, maxDepth: number): Promise<Chains> {
+  const shape = createHash('sha256')
+    .update(`${maxDepth}|${[...roots].sort((a, b) => a - b).join(',')}|${facts.vulnerable.map(componentKey).sort().join(',')}|${[...facts.carrying].sort((a, b) => a - b).join(',')}`)
+    .digest('base64');
+  return chainShapes.get(db, shape, await dataVersion(db), async () => {
+    // The walk only enters documents that carry a vulnerable component.
+    const walked = await resolveChainsFrom(db, { rootSbomIds: roots, maxDepth, target: { kind: 'keys', keys: facts.vulnerable }, within: [...facts.carrying] });
+    const chains = [...walked.values()].flatMap((w) => originChains(w.chains).map((c) => ({ root: w.rootSbomId, chain: c })));
+    const hopsOf = await buildHops(db, chains.map((c) => c.chain));
+    const tiers = [...new Map(hopsOf.flat().map((h) => [tierKey(h), h])).values()];
+    return { chains, hopsOf, newer: await newerVersions(db, tiers) };
+  });
 }
 
 /**
