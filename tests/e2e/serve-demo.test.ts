@@ -87,4 +87,14 @@ describe('patchpath serve --demo on a fresh embedded database', () => {
     expect(anonymous.headers.get('www-authenticate')).toBe('Bearer realm="patchpath"');
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
   });
+
+  it("records the day's scorecard of every demo vendor once it has started, so procurement's history begins at once", { timeout: 120_000 }, async () => {
+    const url = await listening;
+    const history = async () => (await gql(url, '{ vendorScorecard(vendor: { name: "Keystone Embedded Ltd" }) { score history { day score } } }', tokens.get('PROCUREMENT_TOKEN'))).data.vendorScorecard;
+    await expect.poll(async () => (await history()).history.length, { timeout: 60_000 }).toBe(1);
+    const card = await history();
+    // The day the server started on (UTC); the score as the live card gives it.
+    expect(card.history).toEqual([{ day: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), score: card.score }]);
+    expect(card.score).not.toBeNull();
+  });
 });
