@@ -3,6 +3,7 @@
  * measured on the same machine in the same run. Not a test: it prints figures and the targets beside them.
  *
  *   BENCH_SIZES=1k,10k,100k,256mb,chains   which cases (default: all five; `chains` is the vendor-chain world)
+ *   BENCH_BACKENDS=postgres,pglite  which databases (default: both)
  *   BENCH_DATABASE_URL              PostgreSQL server for the real-database cases
  *                                   (default postgres://postgres@127.0.0.1:5432/test; a bench database is created beside it)
  */
@@ -48,15 +49,18 @@ function runCase(mode: 'ingest' | 'floor', backend: 'pglite' | 'postgres', file:
   return JSON.parse(line) as CaseResult;
 }
 
+/** A database of this run's own, so two runs on one server (two engineers, or a run beside a test) never collide. */
+const BENCH_DB = `patchpath_bench_${process.pid}`;
+
 async function benchDatabaseUrl(): Promise<string | undefined> {
   const base = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const client = new pg.Client({ connectionString: base });
   try {
     await client.connect();
-    await client.query('drop database if exists patchpath_bench with (force)');
-    await client.query('create database patchpath_bench');
+    await client.query(`drop database if exists ${BENCH_DB} with (force)`);
+    await client.query(`create database ${BENCH_DB}`);
     const url = new URL(base);
-    url.pathname = '/patchpath_bench';
+    url.pathname = `/${BENCH_DB}`;
     return url.href;
   } catch (e) {
     process.stderr.write(`PostgreSQL not reachable at ${base} (${(e as Error).message}); real-database cases skipped\n`);
@@ -71,8 +75,8 @@ async function resetBenchDatabase(url: string) {
   admin.pathname = '/postgres';
   const client = new pg.Client({ connectionString: admin.href });
   await client.connect();
-  await client.query('drop database if exists patchpath_bench with (force)');
-  await client.query('create database patchpath_bench');
+  await client.query(`drop database if exists ${BENCH_DB} with (force)`);
+  await client.query(`create database ${BENCH_DB}`);
   await client.end();
 }
 
@@ -84,7 +88,8 @@ const TARGETS: Record<string, string> = {
 
 const wanted = (process.env.BENCH_SIZES ?? '1k,10k,100k,256mb,chains').split(',').map((s) => s.trim());
 const pgUrl = await benchDatabaseUrl();
-const backends: ('pglite' | 'postgres')[] = pgUrl ? ['postgres', 'pglite'] : ['pglite'];
+const chosen = (process.env.BENCH_BACKENDS ?? 'postgres,pglite').split(',').map((s) => s.trim());
+const backends = (pgUrl ? (['postgres', 'pglite'] as const) : (['pglite'] as const)).filter((b) => chosen.includes(b));
 const cpu = execFileSync('sh', ['-c', "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2; nproc"], { encoding: 'utf8' }).trim().replace(/\n/, ', cores: ');
 console.log(`patchpath ingest benchmark — node ${process.version}, cpu:${cpu}`);
 console.log('size    backend   components   ingest s   comp/s     RSS MB | floor s   comp/s     RSS MB | ratio | target');
@@ -149,6 +154,6 @@ if (pgUrl) {
   admin.pathname = '/postgres';
   const client = new pg.Client({ connectionString: admin.href });
   await client.connect();
-  await client.query('drop database if exists patchpath_bench with (force)');
+  await client.query(`drop database if exists ${BENCH_DB} with (force)`);
   await client.end();
 }
