@@ -12,9 +12,12 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 
-/** The data of one COPY, in PostgreSQL's text format, in chunks (so no single giant string is needed). */
+/**
+ * The data of one COPY, in PostgreSQL's text format, in chunks (so no single giant string is needed): text, or text
+ * already encoded as UTF-8 (what a chunk kept for a while is best held as: one buffer, not a tree of string pieces).
+ */
 export class CopyPayload {
-  constructor(readonly chunks: Iterable<string>) {}
+  constructor(readonly chunks: Iterable<string | Uint8Array>) {}
 }
 
 export function isCopyQuery(parameters: readonly unknown[]): parameters is [CopyPayload] {

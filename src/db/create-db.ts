@@ -32,6 +32,18 @@ export interface DbHandle {
   dump?(): Promise<Blob>;
 }
 
+/** The handles over the embedded database, which runs in this process's own thread. */
+const embedded = new WeakSet<Kysely<Database>>();
+
+/**
+ * Whether `db` is the embedded database: its work is done on this thread, between this process's own, so nothing that
+ * this process does can overlap with it (src/store/stream-sbom.ts overlaps reading a document with the server's
+ * writing, on a real server only).
+ */
+export function runsInProcess(db: Kysely<Database>): boolean {
+  return embedded.has(db);
+}
+
 export async function createDb(options: DbOptions = {}): Promise<DbHandle> {
   if (options.url) {
     const { default: pg } = await import('pg');
@@ -57,6 +69,7 @@ export async function createDb(options: DbOptions = {}): Promise<DbHandle> {
   try {
     const pglite = await PGlite.create(options.dataDir ? `${options.dataDir}/pgdata` : undefined, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
     const db = new Kysely<Database>({ dialect: principalDialect(new PGliteDialect(pglite)) });
+    embedded.add(db);
     return {
       db,
       backend: 'pglite',

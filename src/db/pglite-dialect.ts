@@ -29,8 +29,9 @@ class PGliteConnection implements DatabaseConnection {
       // PGlite reads COPY data from the virtual file /dev/blob, which PostgreSQL allows only to roles that may read
       // server files. A request's role (patchpath_app, src/db/principal-dialect.ts) may not, and should not, so the
       // COPY alone runs as the session's own user: `set local` ends with the statement's transaction at the latest,
-      // and the role is set back at once. COPY is only used inside a transaction (src/store/store-sbom.ts).
-      const blob = new Blob([...params[0].chunks]);
+      // and the role is set back at once. COPY is only used inside a transaction (src/store/).
+      // Chunks are strings or bytes of ordinary (never shared) buffers, which Blob takes as they are.
+      const blob = new Blob([...params[0].chunks] as BlobPart[]);
       const asApp = (await this.pg.query<{ app: boolean }>(`select current_user = '${APP_ROLE}' as app`)).rows[0]?.app === true;
       if (asApp) await this.pg.exec('set local role none');
       try {

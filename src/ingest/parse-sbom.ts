@@ -3,7 +3,7 @@
  * The ingest entry point: bytes in, a format-neutral {@link ParsedSbom} or every problem found out.
  * Pure: no database, no I/O. Storage never sees CycloneDX or SPDX.
  */
-import type { ParsedSbom, ParseResult, SbomFormat } from '../model/sbom.js';
+import type { Component, ParsedSbom, ParseResult, SbomFormat } from '../model/sbom.js';
 import { sbomIssue, type SbomIssue } from '../model/sbom-issue.js';
 import { parseCycloneDxJson } from './cyclonedx/parse-cyclonedx-json.js';
 import { parseCycloneDxXml } from './cyclonedx/parse-cyclonedx-xml.js';
@@ -46,14 +46,57 @@ export const SUPPORTED_SPEC_VERSIONS: Record<SbomFormat, readonly string[]> = {
  * if (!r.ok) console.error(r.issues.map((i) => `${i.path}: ${i.message}`));
  */
 export async function parseSbom(bytes: Uint8Array, options: ParseOptions = {}): Promise<ParseResult> {
+  const staged = stageSbom(bytes, options);
+  return staged.kind === 'cyclonedx-json' ? staged.parse() : staged.result;
+}
+
+/**
+ * A CycloneDX JSON document that {@link stageSbom} has read (decoded, JSON-parsed, detected, its version checked)
+ * and left for its caller to validate and map in steps (store/stream-sbom.ts stores components as they are mapped).
+ * `parse()` finishes it as {@link parseSbom} does, in one call: what the steps must come to, and the way out when a
+ * problem found on the way means they cannot.
+ */
+export interface StagedCycloneDxJson {
+  kind: 'cyclonedx-json';
+  doc: Record<string, unknown>;
+  specVersion: string;
+  /** Content after the end of the JSON document: an issue that comes first and makes the document schema-invalid. */
+  trailing?: SbomIssue;
+  limits: IngestLimits;
+  strict: boolean;
+  parse(): Promise<ParseResult>;
+}
+
+/**
+ * The start of {@link parseSbom}: CycloneDX JSON comes back {@link StagedCycloneDxJson}, read as far as its
+ * components; every other document, and every one rejected before that point, comes back parsed.
+ */
+export function stageSbom(bytes: Uint8Array, options: ParseOptions = {}): StagedCycloneDxJson | { kind: 'parsed'; result: Promise<ParseResult> } {
   const limits = { ...DEFAULT_INGEST_LIMITS, ...options.limits };
+  const strict = options.strict ?? false;
+  const parsed = (result: ParseResult | Promise<ParseResult>) => ({ kind: 'parsed' as const, result: Promise.resolve(result) });
   if (bytes.byteLength > limits.maxBytes) {
-    return reject([sbomIssue('LIMIT_EXCEEDED', '', `document is ${bytes.byteLength} bytes, above the limit of ${limits.maxBytes} bytes`)]);
+    return parsed(reject([sbomIssue('LIMIT_EXCEEDED', '', `document is ${bytes.byteLength} bytes, above the limit of ${limits.maxBytes} bytes`)]));
   }
   const read = readDocument(bytes, limits);
-  if (read.kind === 'rejected') return reject(read.issues);
-  if (read.kind === 'json') return parseJsonDocument(read.doc, read.trailing, limits, options.strict ?? false);
-  return parseTextDocument(read.text, limits, options.strict ?? false);
+  if (read.kind === 'rejected') return parsed(reject(read.issues));
+  if (read.kind === 'text') return parsed(parseTextDocument(read.text, limits, strict));
+  const detection = detectJsonFormat(read.doc);
+  if (detection.kind !== 'json') return parsed(reject([sbomIssue('NOT_AN_SBOM', '', `document is JSON but not an SBOM: ${detection.kind === 'unknown' ? detection.reason : ''}`)]));
+  const versionIssue = checkSpecVersion(detection.format, detection.specVersion, detection.format === 'spdx-json' ? '/spdxVersion' : detection.format === 'cyclonedx-json' ? '/specVersion' : '/@context');
+  if (versionIssue) return parsed(reject([versionIssue], detection.format, detection.specVersion));
+  const ctx: ParseContext = { limits, specVersion: detection.specVersion! };
+  const { doc } = detection;
+  const { trailing } = read;
+  const parse = async () =>
+    finishJson(
+      detection.format === 'cyclonedx-json' ? await parseCycloneDxJson(doc, ctx) : detection.format === 'spdx-json' ? await parseSpdxJson(doc, ctx) : await parseSpdx3JsonLd(doc, ctx),
+      trailing,
+      limits,
+      strict,
+    );
+  if (detection.format !== 'cyclonedx-json') return parsed(parse());
+  return { kind: 'cyclonedx-json', doc, specVersion: ctx.specVersion, trailing, limits, strict, parse };
 }
 
 /**
@@ -75,16 +118,7 @@ function readDocument(
   return readJsonText(text, limits.maxDepth);
 }
 
-async function parseJsonDocument(doc: unknown, trailing: SbomIssue | undefined, limits: IngestLimits, strict: boolean): Promise<ParseResult> {
-  const detection = detectJsonFormat(doc);
-  if (detection.kind !== 'json') return reject([sbomIssue('NOT_AN_SBOM', '', `document is JSON but not an SBOM: ${detection.kind === 'unknown' ? detection.reason : ''}`)]);
-  const versionIssue = checkSpecVersion(detection.format, detection.specVersion, detection.format === 'spdx-json' ? '/spdxVersion' : detection.format === 'cyclonedx-json' ? '/specVersion' : '/@context');
-  if (versionIssue) return reject([versionIssue], detection.format, detection.specVersion);
-  const ctx: ParseContext = { limits, specVersion: detection.specVersion! };
-  const result =
-    detection.format === 'cyclonedx-json' ? await parseCycloneDxJson(detection.doc, ctx)
-    : detection.format === 'spdx-json' ? await parseSpdxJson(detection.doc, ctx)
-    : await parseSpdx3JsonLd(detection.doc, ctx);
+function finishJson(result: ParseResult, trailing: SbomIssue | undefined, limits: IngestLimits, strict: boolean): ParseResult {
   if (trailing && result.ok) {
     result.sbom.schemaValid = false;
     result.sbom.issues.unshift(trailing);
@@ -153,8 +187,10 @@ const tooLong = (s: string | undefined): boolean => s !== undefined && s.length 
 /**
  * The values that go into an index, each at most {@link MAX_INDEXED_VALUE_BYTES} long. A longer one was read and
  * then refused by PostgreSQL (`index row requires 10016 bytes`): a 500 after the work, instead of a clear 422.
+ * Also run on a part of a document (a slice of its components, the document references found with them): any
+ * issue then means the whole document is refused.
  */
-function oversizedValues(sbom: ParsedSbom): SbomIssue[] {
+export function oversizedValues(sbom: Pick<ParsedSbom, 'serialNumber' | 'supplier' | 'documentReferences' | 'components'>): SbomIssue[] {
   const issues: SbomIssue[] = [];
   const short = (s: string) => (tooLong(s) ? `${s.slice(0, 40)}...` : s);
   const check = (path: string, what: string, value: string | undefined) => {
@@ -169,19 +205,34 @@ function oversizedValues(sbom: ParsedSbom): SbomIssue[] {
     check('', 'a document reference has a target', r.target);
   }
   for (const c of sbom.components) {
-    const path = c.ref.startsWith('#/') ? short(c.ref.slice(1)) : `ref:${short(c.ref)}`;
-    const what = (field: string) => `component '${short(c.ref.replace(/^#\//, '/'))}' has ${field}`;
-    check(path, what('a ref'), c.ref);
-    check(path, what('a name'), c.name);
-    check(path, what('a version'), c.version);
-    check(path, what('a purl'), c.purl);
-    for (const cpe of c.cpes) check(path, what('a CPE'), cpe);
-    check(path, what('a supplier name'), c.supplier?.name);
-    check(path, what('a manufacturer name'), c.manufacturer?.name);
-    for (const h of c.hashes) check(path, what(`a ${short(h.alg)} hash`), h.value);
+    if (!mayHaveTooLong(c)) continue;
+    // Path and message are made only for a value that is too long: nearly every component has none.
+    const checkComponent = (field: string | (() => string), value: string | undefined) => {
+      if (value === undefined || !tooLong(value)) return;
+      const path = c.ref.startsWith('#/') ? short(c.ref.slice(1)) : `ref:${short(c.ref)}`;
+      check(path, `component '${short(c.ref.replace(/^#\//, '/'))}' has ${typeof field === 'string' ? field : field()}`, value);
+    };
+    checkComponent('a ref', c.ref);
+    checkComponent('a name', c.name);
+    checkComponent('a version', c.version);
+    checkComponent('a purl', c.purl);
+    for (const cpe of c.cpes) checkComponent('a CPE', cpe);
+    checkComponent('a supplier name', c.supplier?.name);
+    checkComponent('a manufacturer name', c.manufacturer?.name);
+    for (const h of c.hashes) checkComponent(() => `a ${short(h.alg)} hash`, h.value);
     if (issues.length >= 10) break;
   }
   return issues;
+}
+
+/** Whether one of the values {@link oversizedValues} checks of a component is long enough to be too long; most are short. */
+function mayHaveTooLong(c: Component): boolean {
+  const limit = MAX_INDEXED_VALUE_BYTES / 3;
+  if (c.ref.length > limit || c.name.length > limit || (c.version?.length ?? 0) > limit || (c.purl?.length ?? 0) > limit) return true;
+  if ((c.supplier?.name.length ?? 0) > limit || (c.manufacturer?.name.length ?? 0) > limit) return true;
+  for (const cpe of c.cpes) if (cpe.length > limit) return true;
+  for (const h of c.hashes) if (h.value.length > limit) return true;
+  return false;
 }
 
 /** Depth of element nesting; comments, CDATA and processing instructions are skipped. */

@@ -39,88 +39,155 @@ const SPDX_DOCUMENT_REF = 'SPDXRef-DOCUMENT';
  * }
  */
 export function normaliseSbom(parsed: ParsedSbom): NormalisedSbom {
-  const { components: parsedComponents, supplier, ...rest } = parsed;
-  const issues: SbomIssue[] = [];
-  const vendors = new VendorRegistry();
-  const purls = new Memo<PurlIdentityResult>(purlIdentity);
-  const cpes = new Memo<CpeResult>(parseCpe);
-  const licences = new Memo<LicenceVerdict>(checkLicence);
+  const normaliser = new SbomNormaliser(parsed.supplier);
+  return normaliser.finish(parsed, normaliser.normalise(parsed.components));
+}
 
-  const indexByRef = new Map<string, number>();
-  // Backwards, so that of components sharing a ref (the parser reports those) the first keeps it, in one Map call each.
-  for (let i = parsedComponents.length - 1; i >= 0; i--) indexByRef.set(parsedComponents[i]!.ref, i);
+/**
+ * {@link normaliseSbom} a slice of components at a time, for a caller that stores each slice before the next is read
+ * (src/store/ingest-sbom.ts); {@link normaliseSbom} itself is one slice of every component. The slices, then
+ * {@link finish}, give exactly what {@link normaliseSbom} gives for the components of every slice.
+ */
+export class SbomNormaliser {
+  /** The document's vendor as the document names it (`parsed.supplier`); see {@link finish} for the fallback. */
+  readonly documentSupplier: VendorRef | undefined;
+  /** The warnings found so far, in the order {@link normaliseSbom} lists them. */
+  readonly #issues: SbomIssue[] = [];
+  readonly #vendors = new VendorRegistry();
+  readonly #purls = new Memo<PurlIdentityResult>(purlIdentity);
+  readonly #cpes = new Memo<CpeResult>(parseCpe);
+  readonly #licences = new Memo<LicenceVerdict>(checkLicence);
+  readonly #indexByRef = new Map<string, number>();
+  #count = 0;
 
-  const documentSupplier = vendors.vendorOf(supplier);
+  constructor(supplier: Party | undefined) {
+    this.documentSupplier = this.#vendors.vendorOf(supplier);
+  }
 
-  const components = new Array<NormalisedComponent>(parsedComponents.length);
-  for (let i = 0; i < parsedComponents.length; i++) {
-    const c = parsedComponents[i]!;
-    // Object.assign, not a spread: on Node 20 it is several times faster for half a million components.
-    const n = Object.assign({}, c) as NormalisedComponent;
-    n.index = i;
+  /**
+   * The vendor a party of that name stands for. A caller that needs every vendor before the components (to resolve
+   * their ids first) calls it with each supplier and manufacturer name in document order, which registers the
+   * vendors as the components would.
+   */
+  vendorNamed(name: string | undefined): VendorRef | undefined {
+    return name === undefined ? undefined : this.#vendors.vendorOf({ name });
+  }
 
-    if (c.parentRef !== undefined) {
-      const parentIndex = indexByRef.get(c.parentRef);
-      if (parentIndex === undefined) {
-        issues.push(sbomIssue('DANGLING_REF', issuePath(c.ref), `${where(c)} is nested in '${displayRef(c.parentRef)}', which is no component of this document`, 'warning'));
-      } else if (parentIndex !== i) n.parentIndex = parentIndex;
+  /** Every vendor named so far, once per key, with the name as first written. */
+  get vendors(): VendorRef[] {
+    return this.#vendors.all();
+  }
+
+  /** How many components have been normalised. */
+  get componentCount(): number {
+    return this.#count;
+  }
+
+  /**
+   * The next components, in document order: positions continue from the previous call. A ref names the first
+   * component that has it; a parentRef names a component of this slice or of an earlier one (the parsers list a
+   * component after the one that holds it). With `inPlace` the components themselves become the normalised ones
+   * (for a caller that owns them and keeps them no longer): a copy each is a tenth of the time normalising takes.
+   */
+  normalise(slice: readonly Component[], inPlace = false): NormalisedComponent[] {
+    const start = this.#count;
+    const indexByRef = this.#indexByRef;
+    const issues = this.#issues;
+    const vendors = this.#vendors;
+    // Of components sharing a ref (the parser reports those) the first keeps it: backwards, in one Map call each,
+    // when no earlier slice has taken a ref.
+    if (start === 0) for (let k = slice.length - 1; k >= 0; k--) indexByRef.set(slice[k]!.ref, k);
+    else {
+      for (let k = 0; k < slice.length; k++) {
+        const ref = slice[k]!.ref;
+        if (!indexByRef.has(ref)) indexByRef.set(ref, start + k);
+      }
     }
+    const out = new Array<NormalisedComponent>(slice.length);
+    for (let k = 0; k < slice.length; k++) {
+      const c = slice[k]!;
+      const i = start + k;
+      // Object.assign, not a spread: on Node 20 it is several times faster for half a million components.
+      const n = (inPlace ? c : Object.assign({}, c)) as NormalisedComponent;
+      n.index = i;
 
-    if (c.purl !== undefined) {
-      const identity = canonicalPurlIdentity(c.purl);
-      if (identity !== undefined) n.purlIdentity = identity;
-      else {
-        const r = purls.get(c.purl);
-        if (r.ok) n.purlIdentity = r.identity;
-        else issues.push(sbomIssue('INVALID_PURL', issuePath(c.ref), invalidPurlMessage(c.purl, r.reason, where(c)), 'warning'));
+      if (c.parentRef !== undefined) {
+        const parentIndex = indexByRef.get(c.parentRef);
+        if (parentIndex === undefined) {
+          issues.push(sbomIssue('DANGLING_REF', issuePath(c.ref), `${where(c)} is nested in '${displayRef(c.parentRef)}', which is no component of this document`, 'warning'));
+        } else if (parentIndex !== i) n.parentIndex = parentIndex;
+      }
+
+      if (c.purl !== undefined) {
+        const identity = canonicalPurlIdentity(c.purl);
+        if (identity !== undefined) n.purlIdentity = identity;
+        else {
+          const r = this.#purls.get(c.purl);
+          if (r.ok) n.purlIdentity = r.identity;
+          else issues.push(sbomIssue('INVALID_PURL', issuePath(c.ref), invalidPurlMessage(c.purl, r.reason, where(c)), 'warning'));
+        }
+      }
+
+      for (const cpe of c.cpes) {
+        const r = canonicalCpe(cpe) ?? this.#cpes.get(cpe);
+        if (!r.ok) issues.push(sbomIssue('INVALID_CPE', issuePath(c.ref), invalidCpeMessage(cpe, r.reason, where(c)), 'warning'));
+        else if (n.cpe === undefined) n.cpe = r.cpe23;
+      }
+
+      const supplierVendor = vendors.vendorOf(c.supplier);
+      const manufacturerVendor = vendors.vendorOf(c.manufacturer);
+      if (supplierVendor ?? manufacturerVendor) n.supplierVendor = supplierVendor ?? manufacturerVendor;
+
+      if (c.licenses.length > 0) {
+        const expression = licenceExpressionOf(c, this.#licences, issues);
+        if (expression !== undefined) n.licenseExpression = expression;
+      }
+
+      out[k] = n;
+    }
+    this.#count += slice.length;
+    return out;
+  }
+
+  /**
+   * The document once every component is normalised: subjects and edges resolved, the warnings after the parser's
+   * issues. `components` are the normalised components, all of them, or none when the caller has stored them
+   * already: then `subjects` must hold those of `parsed.subjectRefs` (the supplier fallback reads them).
+   */
+  finish(parsed: Omit<ParsedSbom, 'components'>, components: NormalisedComponent[], subjects?: readonly NormalisedComponent[]): NormalisedSbom {
+    // As the parsed document was, less what is normalised here (relationships stay, as parsed).
+    const { components: _components, supplier: _supplier, ...rest } = parsed as ParsedSbom;
+    const indexByRef = this.#indexByRef;
+    const issues = this.#issues;
+    const subjectIndexes: number[] = [];
+    const subjectSeen = new Set<number>();
+    for (const ref of parsed.subjectRefs) {
+      const index = indexByRef.get(ref);
+      if (index === undefined) {
+        issues.push(sbomIssue('DANGLING_REF', issuePath(ref), `the document names '${displayRef(ref)}' as its subject, but it is no component of this document`, 'warning'));
+      } else if (!subjectSeen.has(index)) {
+        subjectSeen.add(index);
+        subjectIndexes.push(index);
       }
     }
 
-    for (const cpe of c.cpes) {
-      const r = canonicalCpe(cpe) ?? cpes.get(cpe);
-      if (!r.ok) issues.push(sbomIssue('INVALID_CPE', issuePath(c.ref), invalidCpeMessage(cpe, r.reason, where(c)), 'warning'));
-      else if (n.cpe === undefined) n.cpe = r.cpe23;
-    }
+    const edges = edgesOf(parsed, indexByRef, this.#count, issues);
 
-    const supplierVendor = vendors.vendorOf(c.supplier);
-    const manufacturerVendor = vendors.vendorOf(c.manufacturer);
-    if (supplierVendor ?? manufacturerVendor) n.supplierVendor = supplierVendor ?? manufacturerVendor;
+    const byIndex = (index: number) => components[index] ?? subjects?.find((c) => c.index === index);
+    let supplierVendor = this.documentSupplier;
+    for (let k = 0; supplierVendor === undefined && k < subjectIndexes.length; k++) supplierVendor = byIndex(subjectIndexes[k]!)?.supplierVendor;
 
-    if (c.licenses.length > 0) {
-      const expression = licenceExpressionOf(c, licences, issues);
-      if (expression !== undefined) n.licenseExpression = expression;
-    }
-
-    components[i] = n;
+    const result: NormalisedSbom = {
+      ...rest,
+      issues: [...parsed.issues, ...issues],
+      components,
+      edges,
+      subjectIndexes,
+      vendors: this.#vendors.all(),
+    };
+    if (supplierVendor !== undefined) result.supplierVendor = supplierVendor;
+    return result;
   }
-
-  const subjectIndexes: number[] = [];
-  const subjectSeen = new Set<number>();
-  for (const ref of parsed.subjectRefs) {
-    const index = indexByRef.get(ref);
-    if (index === undefined) {
-      issues.push(sbomIssue('DANGLING_REF', issuePath(ref), `the document names '${displayRef(ref)}' as its subject, but it is no component of this document`, 'warning'));
-    } else if (!subjectSeen.has(index)) {
-      subjectSeen.add(index);
-      subjectIndexes.push(index);
-    }
-  }
-
-  const edges = edgesOf(parsed, indexByRef, components.length, issues);
-
-  let supplierVendor = documentSupplier;
-  for (let k = 0; supplierVendor === undefined && k < subjectIndexes.length; k++) supplierVendor = components[subjectIndexes[k]!]!.supplierVendor;
-
-  const result: NormalisedSbom = {
-    ...rest,
-    issues: [...parsed.issues, ...issues],
-    components,
-    edges,
-    subjectIndexes,
-    vendors: vendors.all(),
-  };
-  if (supplierVendor !== undefined) result.supplierVendor = supplierVendor;
-  return result;
 }
 
 /**
@@ -178,7 +245,7 @@ class LicenceGroup {
  * million edges: visiting edges grouped by source (a stable counting sort) lets one stamp per target tell
  * whether the current source already has an edge to it.
  */
-function edgesOf(parsed: ParsedSbom, indexByRef: ReadonlyMap<string, number>, componentCount: number, issues: SbomIssue[]): NormalisedEdge[] {
+function edgesOf(parsed: Pick<ParsedSbom, 'relationships' | 'serialNumber'>, indexByRef: ReadonlyMap<string, number>, componentCount: number, issues: SbomIssue[]): NormalisedEdge[] {
   const relationships = parsed.relationships;
   const count = relationships.length;
   const from = new Int32Array(count).fill(-1);

@@ -1,13 +1,15 @@
-import { getCycloneDxJsonValidator } from '../ingest/cyclonedx/cyclonedx-json-validator.js';
+import { getCycloneDxJsonStepValidator, getCycloneDxJsonValidator } from '../ingest/cyclonedx/cyclonedx-json-validator.js';
+import { runSteps } from '../ingest/cyclonedx/parse-cyclonedx-json.js';
 import { parseSbom } from '../ingest/parse-sbom.js';
 import { getSpdxJsonValidator } from '../ingest/spdx/spdx-json-validator.js';
 import { normaliseSbom } from '../normalise/normalise-sbom.js';
+import { componentLines, edgeLines, edgeRows, hashLines } from './store-sbom.js';
 
 /**
  * Readies a server for its first uploads: compiles the JSON Schema validators of the versions most uploads use
- * (CycloneDX 1.6 and 1.5, SPDX 2.3; about 0.15 s each) and runs a small generated SBOM through parse and
- * normalise so their code is compiled by the JIT. Other versions compile on first use. Not done at module load:
- * CLI commands and tests that never ingest would pay for it.
+ * (CycloneDX 1.6 and 1.5, SPDX 2.3; about 0.15 s each) and runs a small generated SBOM through parse, normalise,
+ * the validation in steps and the COPY formatting of stream-sbom.ts, so their code is compiled by the JIT. Other
+ * versions compile on first use. Not done at module load: CLI commands and tests that never ingest would pay for it.
  */
 export async function warmUpIngest(): Promise<void> {
   getCycloneDxJsonValidator('1.5');
@@ -34,5 +36,10 @@ export async function warmUpIngest(): Promise<void> {
   };
   const parsed = await parseSbom(Buffer.from(JSON.stringify(doc)));
   if (!parsed.ok) throw new Error(`warm-up SBOM was rejected: ${parsed.issues[0]?.message}`);
-  normaliseSbom(parsed.sbom);
+  const sbom = normaliseSbom(parsed.sbom);
+  runSteps(getCycloneDxJsonStepValidator('1.6')(doc));
+  const vendorIds = new Map(sbom.vendors.map((v, i) => [v.key, i]));
+  componentLines('0\t\\N\t', sbom.components, vendorIds);
+  hashLines('0\t\\N\t', sbom.components);
+  edgeLines('0\t\\N\t', edgeRows(sbom.edges));
 }

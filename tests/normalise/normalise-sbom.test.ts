@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Component, ParsedSbom, Relationship } from '../../src/model/sbom.js';
-import { normaliseSbom } from '../../src/normalise/normalise-sbom.js';
+import { normaliseSbom, SbomNormaliser } from '../../src/normalise/normalise-sbom.js';
 
 function component(ref: string, overrides: Partial<Component> = {}): Component {
   return { ref, name: ref, cpes: [], hashes: [], licenses: [], externalReferences: [], isSubject: false, ...overrides };
@@ -317,5 +317,49 @@ describe('normaliseSbom', () => {
       supplierVendor: { key: 'vendor 499' },
       licenseExpression: 'BSD-3-Clause',
     });
+  });
+});
+
+describe('SbomNormaliser', () => {
+  const parsed = () =>
+    parsedSbom({
+      supplier: { name: 'Acme Inc.' },
+      subjectRefs: ['fw'],
+      components: [
+        component('fw', { isSubject: true, purl: 'pkg:generic/acme/fw@1', supplier: { name: 'ACME, Inc' } }),
+        component('a', { purl: 'pkg:NPM/A@1', cpes: ['cpe:/a:acme:a:1', 'bad'], licenses: [{ expression: 'MIT' }, { expression: 'Nonsense' }], manufacturer: { name: 'Beta GmbH' } }),
+        component('a1', { parentRef: 'a', purl: 'pkg:npm/' }),
+        component('b', { parentRef: 'nowhere', licenses: [{ expression: 'Apache-2.0', kind: 'concluded' }] }),
+        component('a', { supplier: { name: 'Gamma' } }),
+      ],
+      relationships: [dependsOn('fw', 'a'), dependsOn('a', 'b'), dependsOn('a', 'b'), dependsOn('b', 'missing'), { from: 'a', to: 'a1', type: 'CONTAINS', originalType: 'components' }],
+      issues: [{ code: 'SCHEMA_VIOLATION', severity: 'error', path: '/', message: 'from the parser' }],
+    });
+
+  it('normalising a slice at a time gives what normaliseSbom gives', () => {
+    const p = parsed();
+    const normaliser = new SbomNormaliser(p.supplier);
+    const components = [...normaliser.normalise(p.components.slice(0, 2)), ...normaliser.normalise(p.components.slice(2, 3)), ...normaliser.normalise(p.components.slice(3))];
+    expect(normaliser.finish(p, components)).toEqual(normaliseSbom(parsed()));
+  });
+
+  it('normalises in place when asked, leaving out the components it is not given back at the end', () => {
+    const p = parsed();
+    const normaliser = new SbomNormaliser(p.supplier);
+    const first = normaliser.normalise(p.components.slice(0, 2), true);
+    normaliser.normalise(p.components.slice(2), true);
+    expect(first[0]).toBe(p.components[0]);
+    const whole = normaliseSbom(parsed());
+    expect(normaliser.finish(p, [], [first[0]!])).toEqual({ ...whole, components: [] });
+  });
+
+  it('knows a vendor named ahead of the components as the components name it', () => {
+    const p = parsed();
+    const normaliser = new SbomNormaliser(p.supplier);
+    for (const name of ['Acme Inc.', 'Beta GmbH', 'Gamma']) normaliser.vendorNamed(name);
+    const before = normaliser.vendors;
+    normaliser.normalise(p.components);
+    expect(normaliser.vendors).toEqual(before);
+    expect(before.map((v) => v.name)).toEqual(['Acme Inc.', 'Beta GmbH', 'Gamma']);
   });
 });

@@ -8,7 +8,7 @@ import { ajvErrorToIssue, capIssues, MAX_REPORTED_ISSUES } from '../ajv-issue.js
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Ajv, type ErrorObject, type FuncKeywordDefinition, type SchemaObject, type SchemaValidateFunction } from 'ajv';
+import { Ajv, type ErrorObject, type FuncKeywordDefinition, type SchemaObject, type SchemaValidateFunction, type ValidateFunction } from 'ajv';
 import { sbomIssue, type SbomIssue } from '../../model/sbom-issue.js';
 
 /** Most problems of one kind listed per document; the rest are summed up in one last issue. */
@@ -24,13 +24,25 @@ export interface CycloneDxValidation {
 
 export type CycloneDxJsonValidator = (doc: unknown) => CycloneDxValidation;
 
+/**
+ * A validator that does its work in steps: the document without its `components` and `dependencies`, then those a
+ * few hundred at a time, yielding after each slice, so that the caller's event loop can go on (feed a COPY stream)
+ * while a large document is validated. Its result equals the {@link CycloneDxJsonValidator}'s, issue for issue.
+ */
+export type CycloneDxJsonStepValidator = (doc: unknown, itemsPerStep?: number) => Generator<void, CycloneDxValidation>;
+
 const require = createRequire(import.meta.url);
 const SCHEMA_DIR = join(dirname(require.resolve('@cyclonedx/cyclonedx-library/package.json')), 'res', 'schema');
 const addFormats = require('ajv-formats') as (ajv: Ajv) => Ajv;
 const addFormats2019 = require('ajv-formats-draft2019') as (ajv: Ajv, options: { formats: string[] }) => Ajv;
 const { fullFormats } = require('ajv-formats/dist/formats') as { fullFormats: Record<string, RegExp> };
 
-const cache = new Map<string, CycloneDxJsonValidator>();
+const cache = new Map<string, CompiledValidators>();
+
+interface CompiledValidators {
+  whole: CycloneDxJsonValidator;
+  inSteps: CycloneDxJsonStepValidator;
+}
 
 /**
  * The validator for one CycloneDX spec version (`1.2` to `1.6`), compiled on first use (about 0.3 s) and cached.
@@ -45,18 +57,34 @@ const cache = new Map<string, CycloneDxJsonValidator>();
  * const { valid, issues } = getCycloneDxJsonValidator('1.6')(JSON.parse(text));
  */
 export function getCycloneDxJsonValidator(specVersion: string): CycloneDxJsonValidator {
-  let validator = cache.get(specVersion);
-  if (!validator) {
+  return compiledValidators(specVersion).whole;
+}
+
+/**
+ * {@link getCycloneDxJsonValidator} as a {@link CycloneDxJsonStepValidator}, from the same compiled schema.
+ *
+ * @throws Error for a spec version with no schema.
+ * @example
+ * const steps = getCycloneDxJsonStepValidator('1.6')(doc);
+ * for (let step = steps.next(); !step.done; step = steps.next()) await new Promise(setImmediate);
+ */
+export function getCycloneDxJsonStepValidator(specVersion: string): CycloneDxJsonStepValidator {
+  return compiledValidators(specVersion).inSteps;
+}
+
+function compiledValidators(specVersion: string): CompiledValidators {
+  let validators = cache.get(specVersion);
+  if (!validators) {
     if (!(CYCLONEDX_JSON_SPEC_VERSIONS as readonly string[]).includes(specVersion)) {
       throw new Error(`no CycloneDX JSON schema for spec version '${specVersion}'; supported: ${CYCLONEDX_JSON_SPEC_VERSIONS.join(', ')}`);
     }
-    validator = compileValidator(specVersion);
-    cache.set(specVersion, validator);
+    validators = compileValidators(specVersion);
+    cache.set(specVersion, validators);
   }
-  return validator;
+  return validators;
 }
 
-function compileValidator(specVersion: string): CycloneDxJsonValidator {
+function compileValidators(specVersion: string): CompiledValidators {
   const load = (file: string): SchemaObject => JSON.parse(readFileSync(join(SCHEMA_DIR, file), 'utf8'));
   const ajv = new Ajv({
     strict: false,
@@ -80,15 +108,98 @@ function compileValidator(specVersion: string): CycloneDxJsonValidator {
   ajv.addFormat('iri-reference', isIriReference);
   ajv.addKeyword({ keyword: LINEAR_UNIQUE, type: 'array', schemaType: 'boolean', errors: true, validate: hasUniqueItems });
   ajv.addKeyword({ keyword: SET_ENUM, schemaType: 'array', errors: true, compile: compileSetEnum });
-  const validate = ajv.compile(rewriteSchema(load(`bom-${specVersion}.SNAPSHOT.schema.json`)));
+  const root = rewriteSchema(load(`bom-${specVersion}.SNAPSHOT.schema.json`)) as SchemaObject & { $id: string };
+  // Added under its $id, so that its component and dependency definitions can be had as validators of their own.
+  ajv.addSchema(root);
+  const compiled = (ref: string): ValidateFunction => {
+    const v = ajv.getSchema(ref);
+    if (!v) throw new Error(`CycloneDX ${specVersion} JSON schema: cannot resolve '${ref}'`);
+    return v;
+  };
+  const validate = compiled(root.$id);
+  const parts: SchemaParts = {
+    component: compiled(`${root.$id}#/definitions/component`),
+    dependency: compiled(`${root.$id}#/definitions/dependency`),
+    // The checks the `dependencies` array gets besides those of its items: only the (linear) uniqueness check.
+    dependencyList: ajv.compile({ type: 'array', [LINEAR_UNIQUE]: true }),
+  };
   const schemaName = `CycloneDX ${specVersion} JSON schema`;
-
-  return function validateCycloneDxJson(doc) {
-    const schemaOk = validate(doc);
-    const schemaIssues = capIssues((validate.errors ?? []).map((e) => ajvErrorToIssue(e, schemaName)), 'SCHEMA_VIOLATION', 'schema violations');
+  const verdict = (schemaOk: boolean, errors: readonly ErrorObject[], doc: unknown): CycloneDxValidation => {
+    const schemaIssues = capIssues(errors.map((e) => ajvErrorToIssue(e, schemaName)), 'SCHEMA_VIOLATION', 'schema violations');
     const duplicates = capIssues(duplicateBomRefs(doc), 'DUPLICATE_REF', 'duplicate bom-refs');
     return { valid: schemaOk && duplicates.length === 0, issues: [...schemaIssues, ...duplicates] };
   };
+
+  return {
+    whole: function validateCycloneDxJson(doc) {
+      const schemaOk = validate(doc);
+      return verdict(schemaOk, validate.errors ?? [], doc);
+    },
+    inSteps: function* validateCycloneDxJsonInSteps(doc, itemsPerStep = 500) {
+      const errors = yield* schemaErrorsInSteps(validate, parts, doc, itemsPerStep);
+      return verdict(errors.length === 0, errors, doc);
+    },
+  };
+}
+
+interface SchemaParts {
+  component: ValidateFunction;
+  dependency: ValidateFunction;
+  dependencyList: ValidateFunction;
+}
+
+/** Stands in for a list while the rest of the document is validated: not an array, so it fails the list's `type`. */
+const LIST_PLACEHOLDER = Object.freeze({});
+
+/**
+ * The schema errors of `doc`, in the order one call of `validate` gives them, with the entries of `components` and
+ * `dependencies` validated `itemsPerStep` at a time against their definitions. The document is validated first
+ * with a placeholder in place of each list, which fails exactly one rule (`type: array`, the lists' only rule that
+ * is not about their items or their uniqueness): the errors of the list's items go where that error stands.
+ * `components` has no other rule (its `uniqueItems` is the bom-ref check, {@link rewriteSchema}); `dependencies`
+ * is also checked for duplicate entries, as the whole-document validator does after the items.
+ */
+function* schemaErrorsInSteps(validate: ValidateFunction, parts: SchemaParts, doc: unknown, itemsPerStep: number): Generator<void, ErrorObject[]> {
+  const lists: Array<{ key: 'components' | 'dependencies'; items: unknown[] }> = [];
+  let shell = doc;
+  if (doc !== null && typeof doc === 'object' && !Array.isArray(doc)) {
+    for (const key of ['components', 'dependencies'] as const) {
+      const items = (doc as Record<string, unknown>)[key];
+      if (!Array.isArray(items)) continue;
+      if (shell === doc) shell = { ...(doc as Record<string, unknown>) };
+      (shell as Record<string, unknown>)[key] = LIST_PLACEHOLDER;
+      lists.push({ key, items });
+    }
+  }
+  validate(shell);
+  const shellErrors = [...(validate.errors ?? [])];
+  if (lists.length === 0) return shellErrors;
+  yield;
+
+  const listErrors = new Map<string, ErrorObject[]>();
+  for (const { key, items } of lists) {
+    const errors: ErrorObject[] = [];
+    const item = key === 'components' ? parts.component : parts.dependency;
+    for (let i = 0; i < items.length; i++) {
+      if (i > 0 && i % itemsPerStep === 0) yield;
+      if (item(items[i])) continue;
+      const at = `/${key}/${i}`;
+      for (const e of item.errors!) errors.push({ ...e, instancePath: at + e.instancePath });
+    }
+    if (key === 'dependencies' && !parts.dependencyList(items)) {
+      for (const e of parts.dependencyList.errors!) errors.push({ ...e, instancePath: `/${key}${e.instancePath}` });
+    }
+    listErrors.set(`/${key}`, errors);
+    yield;
+  }
+  const errors: ErrorObject[] = [];
+  for (const e of shellErrors) {
+    const replaced = e.data === LIST_PLACEHOLDER && e.keyword === 'type' ? listErrors.get(e.instancePath) : undefined;
+    // One at a time: a broken document can have more errors than a call takes arguments.
+    if (replaced) for (const r of replaced) errors.push(r);
+    else errors.push(e);
+  }
+  return errors;
 }
 
 /**

@@ -52,81 +52,209 @@ type Json = Record<string, unknown>;
  * Services are not components. Returns `ok: false` only for what cannot be read as a BOM.
  */
 export function mapCycloneDxBom(bom: Json, options: CycloneDxMapOptions): ParseResult {
-  const locate = options.locate ?? ((_node: object, pointer: string) => pointer);
-  const unreadable: SbomIssue[] = [];
-  if (bom.bomFormat !== 'CycloneDX') {
-    unreadable.push(sbomIssue('NOT_AN_SBOM', '/bomFormat', bom.bomFormat === undefined ? "document has no bomFormat; a CycloneDX BOM has bomFormat 'CycloneDX'" : `bomFormat is ${describe(bom.bomFormat)}, not 'CycloneDX'`));
-  }
-  for (const key of ['components', 'dependencies', 'services'] as const) {
-    if (bom[key] !== undefined && !Array.isArray(bom[key])) unreadable.push(notReadable(`/${key}`, bom[key], 'an array'));
-  }
-  const metadata = bom.metadata === undefined ? {} : bom.metadata;
-  if (!isObject(metadata)) unreadable.push(notReadable('/metadata', metadata, 'an object'));
-  const meta = isObject(metadata) ? metadata : {};
-  if (meta.component !== undefined && !isObject(meta.component)) unreadable.push(notReadable('/metadata/component', meta.component, 'an object'));
+  const mapping = new CycloneDxMapping(bom, options);
+  mapping.mapComponents(Infinity);
+  return runSteps(mapping.finishInSteps(options));
+}
 
-  const components: Component[] = [];
-  const relationships: Relationship[] = [];
-  const documentReferences: DocumentReference[] = [];
-  // Each ref's position in `components`, so that dependencies can be deduplicated by number rather than by text.
-  const refs = new Map<string, number>();
+/**
+ * {@link mapCycloneDxBom} in steps, for a caller that stores the first components while later ones are still to be
+ * read (src/store/ingest-sbom.ts): {@link mapComponents} a few top-level entries at a time, then
+ * {@link finishInSteps}, which maps `dependencies` and yields now and then so the caller's other work (a COPY
+ * stream to feed) can go on. Run to the end, the steps give exactly what {@link mapCycloneDxBom} gives.
+ */
+export class CycloneDxMapping {
+  /** What makes the document unreadable as a BOM (`ok: false`); every such problem is collected, as one call would. */
+  readonly unreadable: SbomIssue[] = [];
+  /** BOM-Links found so far, in document order. */
+  readonly documentReferences: DocumentReference[] = [];
+  /** The document supplier, as {@link ParsedSbom.supplier} gives it (known before any component is mapped). */
+  readonly supplier: Party | undefined;
+  readonly #bom: Json;
+  readonly #meta: Json;
+  readonly #subject: Json | undefined;
+  readonly #top: readonly unknown[];
+  readonly #locate: NonNullable<CycloneDxMapOptions['locate']>;
+  readonly #format: CycloneDxMapOptions['format'];
+  readonly #specVersion: string;
+  /** Every component mapped, when kept ({@link mapComponents} returns them either way). */
+  readonly #components: Component[] | undefined;
+  /** Each component's ref, by position: all that the dependencies need of them. */
+  readonly #refOf: string[] = [];
+  /** Each ref's position, so that dependencies can be deduplicated by number rather than by text. */
+  readonly #refs = new Map<string, number>();
+  readonly #relationships: Relationship[] = [];
+  #subjectComponent: Component | undefined;
+  #nextTop = -1;
 
-  // The JSON pointer (`base/index`) is built only when needed (no bom-ref, children, a problem): most components need none.
-  const addComponent = (c: unknown, base: string, index: number, parentRef: string | undefined, isSubject: boolean): void => {
+  /**
+   * @param keepComponents false when the caller takes the components from {@link mapComponents} and keeps them no
+   *   longer than it needs them: the result then lists none, and a large document's components are never all held.
+   */
+  constructor(bom: Json, options: Pick<CycloneDxMapOptions, 'format' | 'specVersion' | 'locate'>, keepComponents = true) {
+    this.#bom = bom;
+    this.#format = options.format;
+    this.#specVersion = options.specVersion;
+    this.#locate = options.locate ?? ((_node: object, pointer: string) => pointer);
+    this.#components = keepComponents ? [] : undefined;
+    const unreadable = this.unreadable;
+    if (bom.bomFormat !== 'CycloneDX') {
+      unreadable.push(sbomIssue('NOT_AN_SBOM', '/bomFormat', bom.bomFormat === undefined ? "document has no bomFormat; a CycloneDX BOM has bomFormat 'CycloneDX'" : `bomFormat is ${describe(bom.bomFormat)}, not 'CycloneDX'`));
+    }
+    for (const key of ['components', 'dependencies', 'services'] as const) {
+      if (bom[key] !== undefined && !Array.isArray(bom[key])) unreadable.push(notReadable(`/${key}`, bom[key], 'an array'));
+    }
+    const metadata = bom.metadata === undefined ? {} : bom.metadata;
+    if (!isObject(metadata)) unreadable.push(notReadable('/metadata', metadata, 'an object'));
+    this.#meta = isObject(metadata) ? metadata : {};
+    if (this.#meta.component !== undefined && !isObject(this.#meta.component)) unreadable.push(notReadable('/metadata/component', this.#meta.component, 'an object'));
+    this.#subject = isObject(this.#meta.component) ? this.#meta.component : undefined;
+    this.#top = Array.isArray(bom.components) ? bom.components : NONE;
+    this.supplier = documentSupplier(this.#meta, this.#subject);
+  }
+
+  /** Whether every component has been mapped. */
+  get componentsMapped(): boolean {
+    return this.#nextTop >= this.#top.length;
+  }
+
+  /**
+   * Maps the subject (on the first call) and the next `count` entries of `components`, each with the components
+   * nested in it, and returns them in document order, each component after the one that holds it. Positions
+   * continue from the previous call: the n-th component returned overall is at position n.
+   */
+  mapComponents(count: number): Component[] {
+    const mapped: Component[] = [];
+    if (this.#nextTop === -1) {
+      if (this.#subject) this.#addComponent(this.#subject, '/metadata/component', -1, undefined, true, mapped);
+      this.#nextTop = 0;
+    }
+    const end = Math.min(this.#top.length, this.#nextTop + count);
+    for (let i = this.#nextTop; i < end; i++) this.#addComponent(this.#top[i], '/components', i, undefined, false, mapped);
+    this.#nextTop = end;
+    return mapped;
+  }
+
+  /**
+   * Component `c` at `pointerAt(base, index)`, then the components nested in it. The JSON pointer is built only when
+   * needed (no bom-ref, children, a problem): most components need none.
+   */
+  #addComponent(c: unknown, base: string, index: number, parentRef: string | undefined, isSubject: boolean, mapped: Component[]): void {
     if (!isObject(c)) {
-      unreadable.push(notReadable(pointerAt(base, index), c, 'an object'));
+      this.unreadable.push(notReadable(pointerAt(base, index), c, 'an object'));
       return;
     }
+    const refs = this.#refs;
     const bomRef = str(c['bom-ref']);
     const ref = bomRef !== undefined && !refs.has(bomRef) ? bomRef : `#${pointerAt(base, index)}`;
-    refs.set(ref, components.length);
+    refs.set(ref, this.#refOf.length);
+    this.#refOf.push(ref);
     const component = toComponent(c, ref, parentRef, isSubject);
-    components.push(component);
+    mapped.push(component);
+    this.#components?.push(component);
+    if (isSubject) this.#subjectComponent = component;
     for (const link of component.externalReferences) {
-      if (link.type === 'bom' && link.url.startsWith('urn:cdx:')) documentReferences.push({ id: ref, target: link.url, checksum: bomLinkChecksum(c, link.url) });
+      if (link.type === 'bom' && link.url.startsWith('urn:cdx:')) this.documentReferences.push({ id: ref, target: link.url, checksum: bomLinkChecksum(c, link.url) });
     }
-    if (parentRef !== undefined) relationships.push({ from: parentRef, to: ref, type: 'CONTAINS', originalType: 'components' });
+    if (parentRef !== undefined) this.#relationships.push({ from: parentRef, to: ref, type: 'CONTAINS', originalType: 'components' });
     const children = c.components;
     if (children === undefined) return;
-    if (!Array.isArray(children)) unreadable.push(notReadable(`${pointerAt(base, index)}/components`, children, 'an array'));
+    if (!Array.isArray(children)) this.unreadable.push(notReadable(`${pointerAt(base, index)}/components`, children, 'an array'));
     else if (children.length) {
       const childBase = `${pointerAt(base, index)}/components`;
-      for (let i = 0; i < children.length; i++) addComponent(children[i], childBase, i, ref, false);
+      for (let i = 0; i < children.length; i++) this.#addComponent(children[i], childBase, i, ref, false, mapped);
     }
-  };
-
-  const subject = isObject(meta.component) ? meta.component : undefined;
-  if (subject) addComponent(subject, '/metadata/component', -1, undefined, true);
-  const top = Array.isArray(bom.components) ? bom.components : NONE;
-  for (let i = 0; i < top.length; i++) addComponent(top[i], '/components', i, undefined, false);
-
-  if (unreadable.length) {
-    return { ok: false, format: options.format, specVersion: options.specVersion, issues: [...unreadable, ...options.issues] };
   }
 
-  const dangling = mapDependencies(bom, refs, components, serviceRefs(bom), relationships, locate);
-  const subjectComponent = subject ? components[0] : undefined;
-  const version = documentVersion(bom, locate);
-  const sbom: ParsedSbom = {
-    format: options.format,
-    specVersion: options.specVersion,
-    serialNumber: str(bom.serialNumber),
-    documentVersion: version.value,
-    name: subjectComponent?.name || undefined,
-    createdAt: str(meta.timestamp),
-    authors: documentAuthors(meta, subject),
-    tools: toTools(meta.tools),
-    lifecycles: toLifecycles(meta.lifecycles),
-    subjectRefs: subjectComponent ? [subjectComponent.ref] : [],
-    supplier:
-      toParty(meta.supplier) ?? toParty(subject?.supplier) ?? toParty(meta.manufacture) ?? toParty(meta.manufacturer) ?? toParty(subject?.manufacturer),
-    components,
-    relationships,
-    documentReferences,
-    schemaValid: options.schemaValid,
-    issues: [...options.issues, ...version.issues, ...capIssues(dangling, 'DANGLING_REF', 'dangling refs', options.format === 'cyclonedx-xml' ? '' : '/')],
+  /**
+   * What the document says of itself: its identity, subject, supplier, authors, tools; and the warning about a
+   * version that cannot be recorded, when there is one. Known once the first {@link mapComponents} call has mapped
+   * the subject.
+   */
+  header(): CycloneDxHeader {
+    if (this.#nextTop === -1) throw new Error('CycloneDxMapping.header: the subject is still to be mapped');
+    const bom = this.#bom;
+    const meta = this.#meta;
+    const subjectComponent = this.#subjectComponent;
+    const version = documentVersion(bom, this.#locate);
+    return {
+      format: this.#format,
+      specVersion: this.#specVersion,
+      serialNumber: str(bom.serialNumber),
+      documentVersion: version.value,
+      name: subjectComponent?.name || undefined,
+      createdAt: str(meta.timestamp),
+      authors: documentAuthors(meta, this.#subject),
+      tools: toTools(meta.tools),
+      lifecycles: toLifecycles(meta.lifecycles),
+      subjectRefs: subjectComponent ? [subjectComponent.ref] : [],
+      supplier: this.supplier,
+      versionIssues: version.issues,
+    };
+  }
+
+  /**
+   * Maps the rest of the document once every component is mapped, yielding after every `entriesPerStep` dependency
+   * entries, and returns the result with the validator's verdict: `schemaValid` and its issues, which come first.
+   */
+  *finishInSteps(verdict: { schemaValid: boolean; issues: SbomIssue[] }, entriesPerStep = Infinity): Generator<void, ParseResult> {
+    if (!this.componentsMapped) throw new Error('CycloneDxMapping.finishInSteps: components are still to be mapped');
+    if (this.unreadable.length) {
+      return { ok: false, format: this.#format, specVersion: this.#specVersion, issues: [...this.unreadable, ...verdict.issues] };
+    }
+    const bom = this.#bom;
+    const dangling = yield* mapDependencies(bom, this.#refs, this.#refOf, serviceRefs(bom), this.#relationships, this.#locate, entriesPerStep);
+    const { versionIssues, ...header } = this.header();
+    const sbom: ParsedSbom = {
+      ...header,
+      components: this.#components ?? [],
+      relationships: this.#relationships,
+      documentReferences: this.documentReferences,
+      schemaValid: verdict.schemaValid,
+      issues: [...verdict.issues, ...versionIssues, ...capIssues(dangling, 'DANGLING_REF', 'dangling refs', this.#format === 'cyclonedx-xml' ? '' : '/')],
+    };
+    return { ok: true, sbom };
+  }
+}
+
+/** See {@link CycloneDxMapping.header}. */
+export type CycloneDxHeader = Pick<ParsedSbom, 'format' | 'specVersion' | 'serialNumber' | 'documentVersion' | 'name' | 'createdAt' | 'authors' | 'tools' | 'lifecycles' | 'subjectRefs' | 'supplier'> & {
+  versionIssues: SbomIssue[];
+};
+
+/** Runs the steps of a generator to its end and returns what it returns. */
+export function runSteps<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** The document supplier: metadata.supplier, else the subject's supplier, else the manufacturer. */
+function documentSupplier(meta: Json, subject: Json | undefined): Party | undefined {
+  return toParty(meta.supplier) ?? toParty(subject?.supplier) ?? toParty(meta.manufacture) ?? toParty(meta.manufacturer) ?? toParty(subject?.manufacturer);
+}
+
+/**
+ * The names of the vendors a normaliser meets in this BOM, in the order it meets them: the document supplier, then
+ * each component's supplier and manufacturer, components in the order {@link CycloneDxMapping} maps them. Reads only
+ * those fields, so that a caller can resolve every vendor before the first component row is written. Components
+ * that {@link CycloneDxMapping} would find unreadable are passed over (such a document is not stored).
+ */
+export function cycloneDxVendorNames(bom: Json): (string | undefined)[] {
+  const meta = isObject(bom.metadata) ? bom.metadata : {};
+  const subject = isObject(meta.component) ? meta.component : undefined;
+  const names: (string | undefined)[] = [documentSupplier(meta, subject)?.name];
+  const visit = (c: unknown): void => {
+    if (!isObject(c)) return;
+    names.push(partyName(c.supplier), partyName(c.manufacturer));
+    const children = c.components;
+    if (Array.isArray(children)) for (let i = 0; i < children.length; i++) visit(children[i]);
   };
-  return { ok: true, sbom };
+  if (subject) visit(subject);
+  const top = Array.isArray(bom.components) ? bom.components : NONE;
+  for (let i = 0; i < top.length; i++) visit(top[i]);
+  return names;
 }
 
 /**
@@ -188,9 +316,17 @@ function toComponent(c: Json, ref: string, parentRef: string | undefined, isSubj
  * `dependencies` as edges, in document order, each (from, to, field) once however often the document repeats it.
  * Nearly every component has one dependency entry, so repeats are first looked for within the entry, with a stamp
  * per (target, field) holding the last entry that linked it; only a component with more than one entry gets a Set
- * of the targets linked so far, built when its second entry comes.
+ * of the targets linked so far, built when its second entry comes. Yields after every `entriesPerStep` entries.
  */
-function mapDependencies(bom: Json, refs: ReadonlyMap<string, number>, components: readonly Component[], services: Set<string>, out: Relationship[], locate: NonNullable<CycloneDxMapOptions['locate']>): SbomIssue[] {
+function* mapDependencies(
+  bom: Json,
+  refs: ReadonlyMap<string, number>,
+  refOf: readonly string[],
+  services: Set<string>,
+  out: Relationship[],
+  locate: NonNullable<CycloneDxMapOptions['locate']>,
+  entriesPerStep: number,
+): Generator<void, SbomIssue[]> {
   const dangling: SbomIssue[] = [];
   const deps = Array.isArray(bom.dependencies) ? bom.dependencies : NONE;
   const reportDangling = (node: object, dependency: string, field: string, pointer: string, ref: string): void => {
@@ -198,12 +334,15 @@ function mapDependencies(bom: Json, refs: ReadonlyMap<string, number>, component
     const where = dangling.length < MAX_REPORTED_ISSUES ? locate(node, pointer) : pointer;
     dangling.push(sbomIssue('DANGLING_REF', where, `dependency ${dependency} names '${ref}' in ${field}, but no component in the BOM has that bom-ref`, 'warning'));
   };
-  const refOf = components.map((c) => c.ref);
   // A link is (target position, field): `target * 2 + field index`.
-  const firstEntryOf = new Int32Array(components.length).fill(-1);
-  const stamp = new Int32Array(components.length * 2);
+  const firstEntryOf = new Int32Array(refOf.length).fill(-1);
+  const stamp = new Int32Array(refOf.length * 2);
   let linkedBefore: Map<number, Set<number>> | undefined;
-  for (let i = 0; i < deps.length; i++) {
+  for (let i = 0, nextStep = entriesPerStep; i < deps.length; i++) {
+    if (i === nextStep) {
+      yield;
+      nextStep += entriesPerStep;
+    }
     const d = deps[i];
     const from = isObject(d) ? str(d.ref) : undefined;
     if (!from) continue; // the schema check has reported it
@@ -311,12 +450,17 @@ function toTools(tools: unknown): Tool[] {
 
 /** organizationalEntity: {name, url[], contact[]}. */
 function toParty(v: unknown): Party | undefined {
-  if (!isObject(v)) return undefined;
-  const name = str(v.name);
+  const name = partyName(v);
   if (!name) return undefined;
-  const urls = mapList(v.url, str);
-  const email = toContacts(v.contact).find((c) => c.email)?.email;
+  const party = v as Json;
+  const urls = mapList(party.url, str);
+  const email = toContacts(party.contact).find((c) => c.email)?.email;
   return { name, kind: 'organization', urls: urls.length ? urls : undefined, email };
+}
+
+/** The name of an organizationalEntity, when it is one with a name: exactly when {@link toParty} gives a party. */
+function partyName(v: unknown): string | undefined {
+  return isObject(v) ? str(v.name) : undefined;
 }
 
 /** organizationalContact[]: {name, email, phone}. */

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_REPORTED_ISSUES } from '../../../src/ingest/ajv-issue.js';
-import { getCycloneDxJsonValidator, isHashContent } from '../../../src/ingest/cyclonedx/cyclonedx-json-validator.js';
+import { getCycloneDxJsonStepValidator, getCycloneDxJsonValidator, isHashContent } from '../../../src/ingest/cyclonedx/cyclonedx-json-validator.js';
+import { runSteps } from '../../../src/ingest/cyclonedx/parse-cyclonedx-json.js';
+import { CORPUS_AVAILABLE, corpusCases, readCorpusFile } from '../../helpers/corpus.js';
 
 function bom(extra: Record<string, unknown> = {}, specVersion = '1.6') {
   return { bomFormat: 'CycloneDX', specVersion, version: 1, ...extra };
@@ -149,6 +151,48 @@ describe('getCycloneDxJsonValidator', () => {
     const started = performance.now();
     expect(getCycloneDxJsonValidator('1.6')(bom({ components, dependencies })).valid).toBe(true);
     expect(performance.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describe('getCycloneDxJsonStepValidator', () => {
+  const inSteps = (doc: unknown, specVersion = '1.6') => runSteps(getCycloneDxJsonStepValidator(specVersion)(doc, 2));
+
+  it('gives what one call gives, issue for issue, for problems in the document, its components and its dependencies', () => {
+    for (const v of ['1.2', '1.3', '1.4', '1.5', '1.6']) {
+      const doc = bom({
+        version: 'x',
+        extra: 1,
+        metadata: { timestamp: 'yesterday' },
+        components: [library('a', { 'bom-ref': 'a' }), library('b', { type: 'foo', hashes: [{ alg: 'x', content: 'y' }] }), 'not a component', library('c', { components: [library('d', { name: 5 })] }), library('e', { 'bom-ref': 'a' })],
+        services: 5,
+        // a broken entry, a repeated target, and whole entries repeated (the list's own uniqueness rule)
+        dependencies: [{ ref: 'a', dependsOn: ['b', 'b'] }, { ref: 5 }, { ref: 'a', dependsOn: ['b', 'b'] }, 'x', { ref: 'a', dependsOn: ['b', 'b'] }],
+        compositions: 'bad',
+      }, v);
+      const whole = getCycloneDxJsonValidator(v)(doc);
+      expect(whole.issues.length).toBeGreaterThan(8);
+      expect(inSteps(doc, v)).toEqual(whole);
+    }
+  });
+
+  it('gives what one call gives for lists that are not lists, and for a valid document', () => {
+    for (const doc of [bom({ components: { a: 1 }, dependencies: 'none' }), bom({ components: [library('a')], dependencies: [] }), 'not a document', null]) {
+      expect(inSteps(doc)).toEqual(getCycloneDxJsonValidator('1.6')(doc));
+    }
+  });
+
+  it.skipIf(!CORPUS_AVAILABLE)('gives what one call gives for every CycloneDX JSON document of the corpus', () => {
+    const differ: string[] = [];
+    for (const c of corpusCases().filter((c) => c.format === 'cyclonedx-json' && ['1.2', '1.3', '1.4', '1.5', '1.6'].includes(c.specVersion))) {
+      let doc: unknown;
+      try {
+        doc = JSON.parse(readCorpusFile(c.path).toString('utf8'));
+      } catch {
+        continue; // not JSON: never validated
+      }
+      if (JSON.stringify(inSteps(doc, c.specVersion)) !== JSON.stringify(getCycloneDxJsonValidator(c.specVersion)(doc))) differ.push(c.path);
+    }
+    expect(differ).toEqual([]);
   });
 });
 

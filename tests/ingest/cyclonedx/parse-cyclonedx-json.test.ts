@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ParsedSbom } from '../../../src/model/sbom.js';
 import { parseSbom } from '../../../src/ingest/parse-sbom.js';
+import { CycloneDxMapping, cycloneDxVendorNames, mapCycloneDxBom } from '../../../src/ingest/cyclonedx/parse-cyclonedx-json.js';
 import { CORPUS_AVAILABLE, CORPUS_SKIP_REASON, corpusCases } from '../../helpers/corpus.js';
 import { checkCorpusCase } from './cyclonedx-corpus.js';
 
@@ -330,5 +331,46 @@ describe('parseCycloneDxJson', () => {
     const result = await parseSbom(encode(text.slice(0, text.length - 12)));
     expect(result.ok).toBe(false);
     expect(!result.ok && result.issues).toEqual([expect.objectContaining({ code: 'SYNTAX_ERROR', path: expect.stringMatching(/^line \d+, column \d+$/) })]);
+  });
+});
+
+describe('CycloneDxMapping', () => {
+  const doc = bom({
+    metadata: { component: { type: 'firmware', name: 'fw', 'bom-ref': 'fw', supplier: { name: 'Acme Inc.' } }, manufacturer: { name: 'Maker' } },
+    components: [
+      { type: 'library', name: 'a', 'bom-ref': 'a', supplier: { name: 'Beta' }, components: [{ type: 'library', name: 'a1', manufacturer: { name: 'Gamma' } }] },
+      { type: 'library', name: 'b', 'bom-ref': 'b', externalReferences: [{ type: 'bom', url: 'urn:cdx:3e671687-395b-41f5-a30f-a58921a69b79/1#x' }] },
+      { type: 'library', name: 'c', 'bom-ref': 'a', supplier: { name: 'ACME, Inc' } },
+      { type: 'library', name: 'd', supplier: 'not a party' },
+    ],
+    dependencies: [{ ref: 'fw', dependsOn: ['a', 'b', 'missing'] }, { ref: 'a', dependsOn: ['b', 'b'] }, { ref: 'b', provides: ['a'] }, { ref: 'a', dependsOn: ['fw'] }],
+  });
+  const verdict = { schemaValid: false, issues: [{ code: 'SCHEMA_VIOLATION' as const, severity: 'error' as const, path: '/', message: 'from the validator' }] };
+
+  it('mapped a slice at a time, with its dependencies in steps, gives what one call gives', () => {
+    const mapping = new CycloneDxMapping(doc, { format: 'cyclonedx-json', specVersion: '1.6' });
+    const slices = [];
+    while (!mapping.componentsMapped) slices.push(mapping.mapComponents(1));
+    expect(slices.map((s) => s.map((c) => c.name))).toEqual([['fw', 'a', 'a1'], ['b'], ['c'], ['d']]);
+    const steps = mapping.finishInSteps(verdict, 1);
+    let step = steps.next();
+    let yields = 0;
+    for (; !step.done; step = steps.next()) yields++;
+    expect(yields).toBe(3);
+    expect(step.value).toEqual(mapCycloneDxBom(doc, { format: 'cyclonedx-json', specVersion: '1.6', ...verdict }));
+  });
+
+  it('kept no components when asked not to, and gives the same document without them', () => {
+    const mapping = new CycloneDxMapping(doc, { format: 'cyclonedx-json', specVersion: '1.6' }, false);
+    while (!mapping.componentsMapped) mapping.mapComponents(2);
+    const steps = mapping.finishInSteps(verdict);
+    let step = steps.next();
+    while (!step.done) step = steps.next();
+    const whole = mapCycloneDxBom(doc, { format: 'cyclonedx-json', specVersion: '1.6', ...verdict });
+    expect(step.value).toEqual(whole.ok ? { ...whole, sbom: { ...whole.sbom, components: [] } } : whole);
+  });
+
+  it('names the vendors a normaliser meets, in the order it meets them', () => {
+    expect(cycloneDxVendorNames(doc)).toEqual(['Acme Inc.', 'Acme Inc.', undefined, 'Beta', undefined, undefined, 'Gamma', undefined, undefined, 'ACME, Inc', undefined, undefined, undefined]);
   });
 });
