@@ -17,6 +17,8 @@ export type IngestChannel = 'rest' | 'graphql' | 'cli' | 'demo';
 
 export interface IngestRequest {
   bytes: Uint8Array;
+  /** The sha256 (hex) of `bytes`, when the caller took it as they arrived (src/rest/read-body.ts). */
+  sha256?: string;
   /** Per-request strict mode; the server-wide setting applies when it is not given. */
   strict?: boolean;
   channel: IngestChannel;
@@ -33,7 +35,7 @@ export function createIngester(deps: { db: Kysely<Database>; config: Config; met
     const started = performance.now();
     let outcome: Awaited<ReturnType<typeof ingestSbom>>;
     try {
-      outcome = await ingestSbom(deps.db, request.bytes, { strict, limits: deps.config.limits, requestId: request.requestId });
+      outcome = await ingestSbom(deps.db, request.bytes, { sha256: request.sha256, strict, limits: deps.config.limits, requestId: request.requestId });
     } catch (e) {
       if (e instanceof AccessError) {
         deps.metrics?.rejections.inc({ reason: e.code });

@@ -59,7 +59,7 @@ export function advisoryRoutes(deps: { db: Kysely<Database>; config: Config }) {
       c.header('Connection', 'close');
       return c.json({ issues: [sbomIssue('LIMIT_EXCEEDED', '', upload.tooLarge)] }, 413);
     }
-    const outcome = await ingestAdvisory(deps.db, upload.bytes, { strict, limits: deps.config.limits, requestId: c.get('requestId') });
+    const outcome = await ingestAdvisory(deps.db, upload.bytes, { sha256: upload.sha256, strict, limits: deps.config.limits, requestId: c.get('requestId') });
     if (outcome.status === 'rejected') return c.json({ format: outcome.format ?? null, issues: outcome.issues }, 422);
     if (outcome.status === 'duplicate') return c.json({ ...advisoryRecordToJson(outcome.record), duplicate: true }, 200);
     c.header('Location', `/v1/advisories/${outcome.record.id}`);

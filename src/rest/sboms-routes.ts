@@ -41,8 +41,7 @@ export function sbomRoutes(deps: SbomRoutesDeps) {
       c.header('Connection', 'close');
       return c.json({ issues: [sbomIssue('LIMIT_EXCEEDED', '', upload.tooLarge)] }, 413);
     }
-    const bytes = upload.bytes;
-    const outcome = await deps.ingest({ bytes, strict, channel: 'rest', requestId: c.get('requestId'), source: c.req.header('x-file-name') });
+    const outcome = await deps.ingest({ bytes: upload.bytes, sha256: upload.sha256, strict, channel: 'rest', requestId: c.get('requestId'), source: c.req.header('x-file-name') });
     if (outcome.status === 'rejected') return c.json({ format: outcome.format ?? null, specVersion: outcome.specVersion ?? null, issues: outcome.issues }, 422);
     if (outcome.status === 'duplicate') return c.json({ ...sbomRecordToJson(outcome.record), duplicate: true }, 200);
     c.header('Location', `/v1/sboms/${outcome.record.id}`);

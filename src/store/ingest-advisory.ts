@@ -21,7 +21,15 @@ export type AdvisoryIngestOutcome =
   | { status: 'duplicate'; record: AdvisoryRecord }
   | { status: 'rejected'; format?: AdvisoryFormat; issues: SbomIssue[] };
 
-export async function ingestAdvisory(db: Kysely<Database>, bytes: Uint8Array, options: { strict?: boolean; limits?: { maxBytes: number; maxDepth: number }; requestId?: string } = {}): Promise<AdvisoryIngestOutcome> {
+export interface AdvisoryIngestOptions {
+  strict?: boolean;
+  limits?: { maxBytes: number; maxDepth: number };
+  requestId?: string;
+  /** The sha256 (hex) of the bytes, when the caller has it already (taken as an upload arrived); else it is taken here. */
+  sha256?: string;
+}
+
+export async function ingestAdvisory(db: Kysely<Database>, bytes: Uint8Array, options: AdvisoryIngestOptions = {}): Promise<AdvisoryIngestOutcome> {
   try {
     return await ingestAdvisoryAs(db, bytes, options);
   } catch (e) {
@@ -31,9 +39,9 @@ export async function ingestAdvisory(db: Kysely<Database>, bytes: Uint8Array, op
   }
 }
 
-async function ingestAdvisoryAs(db: Kysely<Database>, bytes: Uint8Array, options: { strict?: boolean; limits?: { maxBytes: number; maxDepth: number }; requestId?: string }): Promise<AdvisoryIngestOutcome> {
+async function ingestAdvisoryAs(db: Kysely<Database>, bytes: Uint8Array, options: AdvisoryIngestOptions): Promise<AdvisoryIngestOutcome> {
   const strict = options.strict ?? false;
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const sha256 = options.sha256 ?? createHash('sha256').update(bytes).digest('hex');
   const existing = await findAdvisoryBySha256(db, sha256);
   // Same bytes again: the first record, unparsed; a strict caller still gets the rejection of a document stored with problems.
   if (existing && (!strict || existing.schemaValid)) {

@@ -24,6 +24,8 @@ export interface IngestOptions {
   limits?: Partial<IngestLimits>;
   /** For the audit log. */
   requestId?: string;
+  /** The sha256 (hex) of the bytes, when the caller has it already (taken as an upload arrived); else it is taken here. */
+  sha256?: string;
 }
 
 /**
@@ -43,7 +45,7 @@ export interface IngestTimings {
  */
 export async function ingestSbom(db: Kysely<Database>, bytes: Uint8Array, options: IngestOptions = {}): Promise<IngestOutcome & { timings?: IngestTimings }> {
   const strict = options.strict ?? false;
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const sha256 = options.sha256 ?? createHash('sha256').update(bytes).digest('hex');
   const existing = await findSbomBySha256(db, sha256);
   // Same bytes again: return the first record without parsing. In strict mode a document stored with schema
   // problems is parsed again so the strict caller gets its rejection and the problems.

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BACKENDS, createTestDb, type TestDb } from '../helpers/test-db.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
@@ -59,9 +60,20 @@ describe.each(BACKENDS)('REST /v1/sboms over HTTP on %s', (backend) => {
 
   it('takes a body above the spool threshold through a temporary file', async () => {
     const components = Array.from({ length: 1500 }, (_, i) => ({ type: 'library', 'bom-ref': `c${i}`, name: `lib-${i}`, version: '1.0.0', purl: `pkg:npm/lib-${i}@1.0.0` }));
-    const res = await post(cdxJson(components));
+    const body = cdxJson(components);
+    const res = await post(body);
     expect(res.status).toBe(201);
-    expect((await res.json()).components).toBe(1500);
+    const record = await res.json();
+    expect(record.components).toBe(1500);
+    // The sha256 taken while the body arrived is the one of the bytes kept: the record, the raw bytes and a re-upload agree.
+    const sha256 = createHash('sha256').update(body).digest('hex');
+    expect(record.sha256).toBe(sha256);
+    const raw = await server.fetch(`${server.url}/v1/sboms/${record.id}/raw`);
+    expect(raw.headers.get('etag')).toBe(`"${sha256}"`);
+    expect(Buffer.from(await raw.arrayBuffer()).toString()).toBe(body);
+    const again = await post(body);
+    expect(again.status).toBe(200);
+    expect((await again.json()).id).toBe(record.id);
   });
 
   it.each([

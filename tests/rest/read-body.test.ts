@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,11 +14,11 @@ describe('readBody', () => {
   const options = { maxBytes: 1000, spoolThresholdBytes: 100, spoolDir };
 
   it('collects a small body in memory', async () => {
-    expect((await readBody(chunks(2, 10), 20, options)).toString()).toBe('a'.repeat(10) + 'b'.repeat(10));
+    expect((await readBody(chunks(2, 10), 20, options)).bytes.toString()).toBe('a'.repeat(10) + 'b'.repeat(10));
   });
 
   it('spools a body above the threshold to a file and removes the file afterwards', async () => {
-    const body = await readBody(chunks(9, 100), undefined, options);
+    const { bytes: body } = await readBody(chunks(9, 100), undefined, options);
     expect(body.length).toBe(900);
     expect(body.subarray(800).toString()).toBe('i'.repeat(100));
     expect(readdirSync(spoolDir)).toEqual([]);
@@ -34,6 +35,16 @@ describe('readBody', () => {
 
   it('reads a web stream too', async () => {
     const web = new Blob(['hello ', 'world']).stream();
-    expect((await readBody(web, undefined, options)).toString()).toBe('hello world');
+    expect((await readBody(web, undefined, options)).bytes.toString()).toBe('hello world');
+  });
+
+  it('gives the sha256 of exactly the bytes it returns, in memory, spooled and empty', async () => {
+    const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+    for (const [n, size] of [[2, 10], [9, 100]] as const) {
+      const body = await readBody(chunks(n, size), undefined, options);
+      expect(body.sha256).toBe(sha(body.bytes));
+    }
+    const empty = await readBody(null, undefined, options);
+    expect(empty).toEqual({ bytes: Buffer.alloc(0), sha256: sha(Buffer.alloc(0)) });
   });
 });
