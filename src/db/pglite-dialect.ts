@@ -16,9 +16,23 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
-import type { PGlite } from '@electric-sql/pglite';
+import { types, type PGlite } from '@electric-sql/pglite';
 import { isCopyQuery } from './copy-from.js';
 import { APP_ROLE } from './principal-dialect.js';
+
+/**
+ * Parameter encoders that replace PGlite's own. Its bytea encoder makes a two-character string per byte and joins
+ * them: for the 18 MB gzipped original of a 74 MB upload, 6 of the 21 seconds of its ingest, and most of the garbage
+ * collector's work. Node's hex encoder gives the same text natively.
+ */
+const SERIALIZERS = {
+  [types.BYTEA]: (v: unknown) => {
+    // Text is bytea's input syntax, as pg sends it to the real server.
+    if (typeof v === 'string') return v;
+    if (!(v instanceof Uint8Array)) throw new TypeError(`a bytea parameter must be bytes (a Uint8Array) or bytea text, not ${typeof v}`);
+    return `\\x${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')}`;
+  },
+};
 
 class PGliteConnection implements DatabaseConnection {
   constructor(private readonly pg: PGlite) {}
@@ -48,7 +62,7 @@ class PGliteConnection implements DatabaseConnection {
       const last = results[results.length - 1];
       return { rows: (last?.rows ?? []) as R[], numAffectedRows: last?.affectedRows != null ? BigInt(last.affectedRows) : undefined };
     }
-    const res = await this.pg.query<R>(query.sql, params, { rowMode: 'object' });
+    const res = await this.pg.query<R>(query.sql, params, { rowMode: 'object', serializers: SERIALIZERS });
     return { rows: res.rows ?? [], numAffectedRows: res.affectedRows != null ? BigInt(res.affectedRows) : undefined };
   }
 
