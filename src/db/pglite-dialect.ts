@@ -34,6 +34,11 @@ const SERIALIZERS = {
   },
 };
 
+/** And its bytea decoder, which parses two hex digits at a time into a new array: Node's decoder instead. */
+const PARSERS = {
+  [types.BYTEA]: (v: string) => (v.startsWith('\\x') ? Buffer.from(v.slice(2), 'hex') : types.parsers[types.BYTEA]!(v, types.BYTEA)),
+};
+
 class PGliteConnection implements DatabaseConnection {
   constructor(private readonly pg: PGlite) {}
 
@@ -62,7 +67,7 @@ class PGliteConnection implements DatabaseConnection {
       const last = results[results.length - 1];
       return { rows: (last?.rows ?? []) as R[], numAffectedRows: last?.affectedRows != null ? BigInt(last.affectedRows) : undefined };
     }
-    const res = await this.pg.query<R>(query.sql, params, { rowMode: 'object', serializers: SERIALIZERS });
+    const res = await this.pg.query<R>(query.sql, params, { rowMode: 'object', serializers: SERIALIZERS, parsers: PARSERS });
     return { rows: res.rows ?? [], numAffectedRows: res.affectedRows != null ? BigInt(res.affectedRows) : undefined };
   }
 

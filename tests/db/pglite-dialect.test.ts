@@ -1,5 +1,5 @@
 /**
- * The PGlite dialect's own parameter encoding: bytes go in as bytea and come back byte for byte, whatever their
+ * The PGlite dialect's own bytea encoding and decoding: bytes go in as bytea and come back byte for byte, whatever their
  * values and however they sit in their buffer; text in bytea's input syntax too, as pg sends it. Run on both
  * databases, so the embedded one is held to what the real server does.
  */
@@ -23,6 +23,8 @@ describe.each(BACKENDS)('bytea parameters on %s', (backend) => {
     const every = Uint8Array.from({ length: 256 * 4 }, (_, i) => i % 256);
     const r = await roundTrip(every);
     expect(Number(r.length)).toBe(every.length);
+    // A Buffer, as pg gives it: callers may use its methods on either database.
+    expect(Buffer.isBuffer(r.data)).toBe(true);
     expect(Buffer.from(r.data).equals(Buffer.from(every))).toBe(true);
     expect(Number((await roundTrip(new Uint8Array(0))).length)).toBe(0);
   });
