@@ -16,7 +16,6 @@ export interface BulkColumn<T> {
 }
 
 const ROWS_PER_STATEMENT = 10_000;
-const ROWS_PER_COPY_CHUNK = 5_000;
 
 /**
  * Inserts rows with one `insert ... select from unnest($1::t[], ...)` per 10,000 rows: one parameter per
@@ -80,7 +79,7 @@ function insertFromUnnest<T>(table: keyof Database, columns: BulkColumn<T>[], ba
  */
 export async function copyRows<T>(db: Db, table: keyof Database, columns: BulkColumn<T>[], rows: readonly T[]): Promise<void> {
   if (rows.length === 0) return;
-  await copyText(db, table, columns.map((c) => c.name), chunksOf(columns, rows));
+  await copyText(db, table, columns.map((c) => c.name), chunked(rows, (r, start, end) => copyLines(columns, r, start, end)));
 }
 
 /**
@@ -93,8 +92,12 @@ export async function copyText(db: Db, table: keyof Database, columns: readonly 
   await db.executeQuery(CompiledQuery.raw(`copy "${table}" (${cols}) from stdin`, [new CopyPayload(chunks)]));
 }
 
-function* chunksOf<T>(columns: BulkColumn<T>[], rows: readonly T[]): Generator<string> {
-  for (let start = 0; start < rows.length; start += ROWS_PER_COPY_CHUNK) yield copyLines(columns, rows, start, Math.min(rows.length, start + ROWS_PER_COPY_CHUNK));
+/** Rows per chunk of COPY text: a few megabytes. */
+const ROWS_PER_CHUNK = 5_000;
+
+/** COPY text of `rows` in chunks of {@link ROWS_PER_CHUNK} rows, each made as the server asks for it. */
+export function* chunked<T>(rows: readonly T[], lines: (rows: readonly T[], start: number, end: number) => string): Generator<string> {
+  for (let start = 0; start < rows.length; start += ROWS_PER_CHUNK) yield lines(rows, start, Math.min(rows.length, start + ROWS_PER_CHUNK));
 }
 
 /** Rows `start` to `end` (exclusive) in COPY's text format, one line each. */

@@ -13,7 +13,7 @@ import { forbidden } from '../access/access-error.js';
 import { currentPrincipal, type Principal } from '../access/principal.js';
 import { linkSbom } from '../chains/link-sbom.js';
 import { mayWriteFor, recordAudit } from './access.repository.js';
-import { bulkInsert, copyJsonField, copyRows, copyText, copyTextField, pgJson, pgText, type BulkColumn } from './bulk-insert.js';
+import { bulkInsert, chunked, copyJsonField, copyRows, copyText, copyTextField, pgJson, pgText, type BulkColumn } from './bulk-insert.js';
 import { upsertVendors } from './organisation.repository.js';
 import { findSbomBySha256, sbomRowToRecord } from './sbom.repository.js';
 
@@ -309,11 +309,3 @@ export function edgeLines(owner: string, rows: readonly EdgeRow[], start = 0, en
   }
   return lines;
 }
-
-/** COPY text of `rows` in chunks of {@link ROWS_PER_CHUNK}, each made as the server asks for it. */
-export function* chunked<T>(rows: readonly T[], lines: (rows: readonly T[], start: number, end: number) => string): Generator<string> {
-  for (let start = 0; start < rows.length; start += ROWS_PER_CHUNK) yield lines(rows, start, Math.min(rows.length, start + ROWS_PER_CHUNK));
-}
-
-/** Rows per chunk of COPY text: a few megabytes. */
-export const ROWS_PER_CHUNK = 5_000;

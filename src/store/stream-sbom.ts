@@ -22,7 +22,7 @@ import type { NormalisedComponent, NormalisedSbom } from '../model/normalised-sb
 import type { SbomIssue } from '../model/sbom-issue.js';
 import { SbomNormaliser } from '../normalise/normalise-sbom.js';
 import { mayWriteFor } from './access.repository.js';
-import { copyText } from './bulk-insert.js';
+import { chunked, copyText } from './bulk-insert.js';
 import { upsertVendors } from './organisation.repository.js';
 import { sbomRowToRecord } from './sbom.repository.js';
 import {
@@ -39,7 +39,6 @@ import {
   insertSbomRow,
   ownerFields,
   recordIngest,
-  ROWS_PER_CHUNK,
   sbomRow,
   settleDuplicate,
   totalsRow,
@@ -117,12 +116,10 @@ export async function streamSbom(db: Kysely<Database>, staged: StagedCycloneDxJs
 
       const fields = ownerFields(owner);
       const hashChunks: Buffer[] = [];
-      let componentCount = 0;
       let documentReferencesChecked = 0;
       // A slice's COPY text, its hash rows put by for the next COPY; a slice with what parseSbom refuses ends it all.
       const rowsOf = (slice: NormalisedComponent[]): string => {
-        componentCount += slice.length;
-        if (componentCount > limits.maxComponents) throw new HandBack('too many components');
+        if (normaliser.componentCount > limits.maxComponents) throw new HandBack('too many components');
         const documentReferences = mapping.documentReferences.slice(documentReferencesChecked);
         documentReferencesChecked = mapping.documentReferences.length;
         if (mapping.unreadable.length || oversizedValues({ serialNumber: undefined, supplier: undefined, documentReferences, components: slice }).length) throw new HandBack('refused document');
@@ -155,8 +152,8 @@ export async function streamSbom(db: Kysely<Database>, staged: StagedCycloneDxJs
         yield;
         const rows = edgeRows(sbom.edges);
         const edgeChunks: string[] = [];
-        for (let start = 0; start < rows.length; start += ROWS_PER_CHUNK) {
-          edgeChunks.push(edgeLines(fields, rows, start, Math.min(rows.length, start + ROWS_PER_CHUNK)));
+        for (const chunk of chunked(rows, (r, start, end) => edgeLines(fields, r, start, end))) {
+          edgeChunks.push(chunk);
           yield;
         }
         return { sbom, edgeChunks };
@@ -177,7 +174,7 @@ export async function streamSbom(db: Kysely<Database>, staged: StagedCycloneDxJs
       // What does not wait for the schema verdict is written while the validation ends: the document references, the
       // counts (stitching reads them), and the stitching itself.
       await insertDocumentReferences(trx, owner, sbom.documentReferences);
-      const counts = { component_count: componentCount - sbom.subjectIndexes.length, relationship_count: sbom.edges.length };
+      const counts = { component_count: normaliser.componentCount - sbom.subjectIndexes.length, relationship_count: sbom.edges.length };
       await trx.updateTable('sbom').set(counts).where('id', '=', inserted.id).execute();
       await linkSbom(trx, inserted.id);
       const validation = verdict ?? (await work.verdict());
