@@ -204,35 +204,24 @@ export function oversizedValues(sbom: Pick<ParsedSbom, 'serialNumber' | 'supplie
     check('', 'a document reference has an id', r.id);
     check('', 'a document reference has a target', r.target);
   }
+  // Path and message are made only for a value that is too long: nearly every component has none.
+  const checkComponent = (c: Component, field: string, value: string | undefined) => {
+    if (value === undefined || !tooLong(value)) return;
+    const path = c.ref.startsWith('#/') ? short(c.ref.slice(1)) : `ref:${short(c.ref)}`;
+    check(path, `component '${short(c.ref.replace(/^#\//, '/'))}' has ${field}`, value);
+  };
   for (const c of sbom.components) {
-    if (!mayHaveTooLong(c)) continue;
-    // Path and message are made only for a value that is too long: nearly every component has none.
-    const checkComponent = (field: string | (() => string), value: string | undefined) => {
-      if (value === undefined || !tooLong(value)) return;
-      const path = c.ref.startsWith('#/') ? short(c.ref.slice(1)) : `ref:${short(c.ref)}`;
-      check(path, `component '${short(c.ref.replace(/^#\//, '/'))}' has ${typeof field === 'string' ? field : field()}`, value);
-    };
-    checkComponent('a ref', c.ref);
-    checkComponent('a name', c.name);
-    checkComponent('a version', c.version);
-    checkComponent('a purl', c.purl);
-    for (const cpe of c.cpes) checkComponent('a CPE', cpe);
-    checkComponent('a supplier name', c.supplier?.name);
-    checkComponent('a manufacturer name', c.manufacturer?.name);
-    for (const h of c.hashes) checkComponent(() => `a ${short(h.alg)} hash`, h.value);
+    checkComponent(c, 'a ref', c.ref);
+    checkComponent(c, 'a name', c.name);
+    checkComponent(c, 'a version', c.version);
+    checkComponent(c, 'a purl', c.purl);
+    for (const cpe of c.cpes) checkComponent(c, 'a CPE', cpe);
+    checkComponent(c, 'a supplier name', c.supplier?.name);
+    checkComponent(c, 'a manufacturer name', c.manufacturer?.name);
+    for (const h of c.hashes) if (tooLong(h.value)) checkComponent(c, `a ${short(h.alg)} hash`, h.value);
     if (issues.length >= 10) break;
   }
   return issues;
-}
-
-/** Whether one of the values {@link oversizedValues} checks of a component is long enough to be too long; most are short. */
-function mayHaveTooLong(c: Component): boolean {
-  const limit = MAX_INDEXED_VALUE_BYTES / 3;
-  if (c.ref.length > limit || c.name.length > limit || (c.version?.length ?? 0) > limit || (c.purl?.length ?? 0) > limit) return true;
-  if ((c.supplier?.name.length ?? 0) > limit || (c.manufacturer?.name.length ?? 0) > limit) return true;
-  for (const cpe of c.cpes) if (cpe.length > limit) return true;
-  for (const h of c.hashes) if (h.value.length > limit) return true;
-  return false;
 }
 
 /** Depth of element nesting; comments, CDATA and processing instructions are skipped. */
