@@ -52,32 +52,37 @@ function runCase(mode: 'ingest' | 'floor', backend: 'pglite' | 'postgres', file:
 /** A database of this run's own, so two runs on one server (two engineers, or a run beside a test) never collide. */
 const BENCH_DB = `patchpath_bench_${process.pid}`;
 
-async function benchDatabaseUrl(): Promise<string | undefined> {
-  const base = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const client = new pg.Client({ connectionString: base });
+/** Runs `statements` on the server of `url`, connected to its `postgres` database. */
+async function onServer(url: string, ...statements: string[]): Promise<void> {
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.href });
   try {
     await client.connect();
-    await client.query(`drop database if exists ${BENCH_DB} with (force)`);
-    await client.query(`create database ${BENCH_DB}`);
-    const url = new URL(base);
-    url.pathname = `/${BENCH_DB}`;
-    return url.href;
-  } catch (e) {
-    process.stderr.write(`PostgreSQL not reachable at ${base} (${(e as Error).message}); real-database cases skipped\n`);
-    return undefined;
+    for (const statement of statements) await client.query(statement);
   } finally {
     await client.end().catch(() => {});
   }
 }
 
-async function resetBenchDatabase(url: string) {
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.href });
-  await client.connect();
-  await client.query(`drop database if exists ${BENCH_DB} with (force)`);
-  await client.query(`create database ${BENCH_DB}`);
-  await client.end();
+const DROP_BENCH_DB = `drop database if exists ${BENCH_DB} with (force)`;
+
+/** Drops and creates this run's database, empty for the next case. */
+async function resetBenchDatabase(url: string): Promise<void> {
+  await onServer(url, DROP_BENCH_DB, `create database ${BENCH_DB}`);
+}
+
+async function benchDatabaseUrl(): Promise<string | undefined> {
+  const base = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const url = new URL(base);
+  url.pathname = `/${BENCH_DB}`;
+  try {
+    await resetBenchDatabase(url.href);
+    return url.href;
+  } catch (e) {
+    process.stderr.write(`PostgreSQL not reachable at ${base} (${(e as Error).message}); real-database cases skipped\n`);
+    return undefined;
+  }
 }
 
 const TARGETS: Record<string, string> = {
@@ -149,11 +154,4 @@ if (patchLines.length) {
   for (const l of patchLines) console.log(l);
   for (const l of scorecardLines) console.log(l);
 }
-if (pgUrl) {
-  const admin = new URL(pgUrl);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.href });
-  await client.connect();
-  await client.query(`drop database if exists ${BENCH_DB} with (force)`);
-  await client.end();
-}
+if (pgUrl) await onServer(pgUrl, DROP_BENCH_DB);
