@@ -45,7 +45,7 @@ export function normaliseSbom(parsed: ParsedSbom): NormalisedSbom {
 
 /**
  * {@link normaliseSbom} a slice of components at a time, for a caller that stores each slice before the next is read
- * (src/store/ingest-sbom.ts); {@link normaliseSbom} itself is one slice of every component. The slices, then
+ * (src/store/stream-sbom.ts); {@link normaliseSbom} itself is one slice of every component. The slices, then
  * {@link finish}, give exactly what {@link normaliseSbom} gives for the components of every slice.
  */
 export class SbomNormaliser {

@@ -3,7 +3,7 @@ import { runSteps } from '../ingest/cyclonedx/parse-cyclonedx-json.js';
 import { parseSbom } from '../ingest/parse-sbom.js';
 import { getSpdxJsonValidator } from '../ingest/spdx/spdx-json-validator.js';
 import { normaliseSbom } from '../normalise/normalise-sbom.js';
-import { componentLines, edgeLines, edgeRows, hashLines } from './store-sbom.js';
+import { componentLines, edgeLines, edgeRows, hashLines, ownerFields } from './store-sbom.js';
 
 /**
  * Readies a server for its first uploads: compiles the JSON Schema validators of the versions most uploads use
@@ -39,7 +39,8 @@ export async function warmUpIngest(): Promise<void> {
   const sbom = normaliseSbom(parsed.sbom);
   runSteps(getCycloneDxJsonStepValidator('1.6')(doc));
   const vendorIds = new Map(sbom.vendors.map((v, i) => [v.key, i]));
-  componentLines('0\t\\N\t', sbom.components, vendorIds);
-  hashLines('0\t\\N\t', sbom.components);
-  edgeLines('0\t\\N\t', edgeRows(sbom.edges));
+  const owner = ownerFields({ sbomId: 0, ownerId: null });
+  componentLines(owner, sbom.components, vendorIds);
+  hashLines(owner, sbom.components);
+  edgeLines(owner, edgeRows(sbom.edges));
 }

@@ -59,7 +59,7 @@ export function mapCycloneDxBom(bom: Json, options: CycloneDxMapOptions): ParseR
 
 /**
  * {@link mapCycloneDxBom} in steps, for a caller that stores the first components while later ones are still to be
- * read (src/store/ingest-sbom.ts): {@link mapComponents} a few top-level entries at a time, then
+ * read (src/store/stream-sbom.ts): {@link mapComponents} a few top-level entries at a time, then
  * {@link finishInSteps}, which maps `dependencies` and yields now and then so the caller's other work (a COPY
  * stream to feed) can go on. Run to the end, the steps give exactly what {@link mapCycloneDxBom} gives.
  */
