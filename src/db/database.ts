@@ -2,6 +2,7 @@
  * Row types of every table, one interface per table, spelled as in migrations/*.sql so the two read 1:1.
  */
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ContentEncoding } from '../model/sbom-record.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
@@ -25,7 +26,7 @@ export interface SbomTable {
   organisation_id: number | null;
   sha256: string;
   byte_size: number;
-  content_encoding: ColumnType<'identity' | 'gzip', 'identity' | 'gzip' | undefined, never>;
+  content_encoding: ColumnType<ContentEncoding, ContentEncoding | undefined, never>;
   format: string;
   spec_version: string;
   serial_number: string | null;

@@ -22,7 +22,7 @@ import { APP_ROLE } from './principal-dialect.js';
 
 /**
  * Parameter encoders that replace PGlite's own. Its bytea encoder makes a two-character string per byte and joins
- * them: for the 18 MB gzipped original of a 74 MB upload, 6 of the 21 seconds of its ingest, and most of the garbage
+ * them: for the 18 MB compressed original of a 74 MB upload, 6 of the 21 seconds of its ingest, and most of the garbage
  * collector's work. Node's hex encoder gives the same text natively.
  */
 const SERIALIZERS = {

@@ -9,13 +9,16 @@ export interface Organisation {
   nameKey: string;
 }
 
+/** How sbom_content holds a document's bytes: brotli since 2026-12-02, gzip before, identity when not compressed. */
+export type ContentEncoding = 'identity' | 'gzip' | 'br';
+
 /** What patchpath keeps about one accepted SBOM document (not its components). */
 export interface SbomRecord {
   id: number;
   sha256: string;
   byteSize: number;
   /** How the original bytes are kept (they are always given back as sent). */
-  contentEncoding: 'identity' | 'gzip';
+  contentEncoding: ContentEncoding;
   format: SbomFormat;
   specVersion: string;
   serialNumber?: string;

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { createBrotliDecompress, createGunzip } from 'node:zlib';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, SbomRow } from '../db/database.js';
 import type { SbomRecord } from '../model/sbom-record.js';
@@ -98,7 +98,14 @@ export async function* readSbomContentChunks(db: Db, sbomId: number): AsyncGener
 /** The original bytes as they were uploaded, decoded from storage. */
 export function readSbomContent(db: Db, record: Pick<SbomRecord, 'id' | 'contentEncoding'>): Readable {
   const chunks = Readable.from(readSbomContentChunks(db, record.id), { objectMode: false });
-  return record.contentEncoding === 'gzip' ? chunks.pipe(createGunzip()) : chunks;
+  switch (record.contentEncoding) {
+    case 'br':
+      return chunks.pipe(createBrotliDecompress());
+    case 'gzip':
+      return chunks.pipe(createGunzip());
+    case 'identity':
+      return chunks;
+  }
 }
 
 export function escapeLike(s: string): string {

@@ -14,6 +14,7 @@ import { currentPrincipal, type Principal } from '../access/principal.js';
 import { linkSbom } from '../chains/link-sbom.js';
 import { mayWriteFor, recordAudit } from './access.repository.js';
 import { bulkInsert, chunked, copyJsonField, copyRows, copyText, copyTextField, pgJson, pgText, type BulkColumn } from './bulk-insert.js';
+import type { EncodedContent } from './compress-in-background.js';
 import { upsertVendors } from './organisation.repository.js';
 import { findSbomBySha256, sbomRowToRecord } from './sbom.repository.js';
 
@@ -22,8 +23,8 @@ const CONTENT_CHUNK_BYTES = 8 * 1024 * 1024;
 
 export interface StoreSbomInput {
   bytes: Uint8Array;
-  /** The bytes as they are to be kept (gzip of `bytes`), when compressed; else `bytes` are kept. */
-  gzipped?: Uint8Array;
+  /** The bytes as they are to be kept (`bytes` compressed), when compressed; else `bytes` are kept. */
+  encoded?: EncodedContent;
   sha256: string;
   sbom: NormalisedSbom;
   strict: boolean;
@@ -56,7 +57,7 @@ export async function storeSbom(db: Kysely<Database>, input: StoreSbomInput): Pr
     if (!inserted) return { duplicate: true as const };
     const sbomId = inserted.id;
     const owner = { sbomId, ownerId };
-    await insertContent(trx, owner, input.gzipped ?? input.bytes);
+    await insertContent(trx, owner, input.encoded?.bytes ?? input.bytes);
     await insertIssues(trx, owner, sbom.issues);
     await insertDocumentReferences(trx, owner, sbom.documentReferences);
     const fields = ownerFields(owner);
@@ -93,12 +94,12 @@ export interface SbomTotals {
 type SbomRowValues = Insertable<Database['sbom']>;
 
 /** The values of a document's sbom row. */
-export function sbomRow(input: Pick<StoreSbomInput, 'bytes' | 'gzipped' | 'sha256' | 'strict'>, sbom: SbomHeader, subject: NormalisedComponent | undefined, ownerId: number | null, totals: SbomTotals): SbomRowValues {
+export function sbomRow(input: Pick<StoreSbomInput, 'bytes' | 'encoded' | 'sha256' | 'strict'>, sbom: SbomHeader, subject: NormalisedComponent | undefined, ownerId: number | null, totals: SbomTotals): SbomRowValues {
   return {
     organisation_id: ownerId,
     sha256: input.sha256,
     byte_size: input.bytes.byteLength,
-    content_encoding: input.gzipped ? 'gzip' : 'identity',
+    content_encoding: input.encoded?.encoding ?? 'identity',
     format: sbom.format,
     spec_version: sbom.specVersion,
     // Document text as the rows below store it: NUL and unpaired surrogates as U+FFFD (bulk-insert.ts).

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCycloneDxBom } from '../../bench/generate-cyclonedx.js';
@@ -341,7 +341,7 @@ async function checkWhole(db: Kysely<Database>, all: Doc[]): Promise<Map<string,
     const chunks = await db.selectFrom('sbom_content').select(['seq', 'data']).where('sbom_id', '=', r.id).orderBy('seq').execute();
     expect(chunks.map((c) => c.seq)).toEqual(chunks.map((_, i) => i));
     const kept = Buffer.concat(chunks.map((c) => c.data as Uint8Array));
-    const original = r.content_encoding === 'gzip' ? gunzipSync(kept) : kept;
+    const original = r.content_encoding === 'br' ? brotliDecompressSync(kept) : r.content_encoding === 'gzip' ? gunzipSync(kept) : kept;
     expect({ doc: doc!.name, bytes: original.length, sha256: createHash('sha256').update(original).digest('hex') }).toEqual({ doc: doc!.name, bytes: Number(r.byte_size), sha256: r.sha256 });
   }
   const orphans = await sql<Record<string, number>>`

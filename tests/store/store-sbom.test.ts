@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { storeSbom } from '../../src/store/store-sbom.js';
+import { compressInBackground } from '../../src/store/compress-in-background.js';
 import { listRelations, searchComponents } from '../../src/store/component.repository.js';
 import { findSbomById, listSbomIssues, readSbomContent } from '../../src/store/sbom.repository.js';
 import { BACKENDS, createTestDb, type TestDb } from '../helpers/test-db.js';
@@ -42,9 +43,21 @@ describe.each(BACKENDS)('storeSbom on %s', (backend) => {
     expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
   });
 
-  it('keeps gzipped bytes when given them and gives back the original', async () => {
+  it('keeps brotli bytes when given them and gives back the original', async () => {
     const bytes = Buffer.from('{"bomFormat":"CycloneDX"}'.repeat(1000));
-    const { record } = await storeSbom(t.db, { bytes, gzipped: gzipSync(bytes), sha256: sha(bytes), sbom: normalisedSbom(1), strict: false });
+    const encoded = await compressInBackground(bytes);
+    const { record } = await storeSbom(t.db, { bytes, encoded, sha256: sha(bytes), sbom: normalisedSbom(1), strict: false });
+    expect(record).toMatchObject({ contentEncoding: 'br', byteSize: bytes.length });
+    const kept = await t.db.selectFrom('sbom_content').select('data').where('sbom_id', '=', record.id).execute();
+    expect(Buffer.concat(kept.map((r) => r.data)).length).toBeLessThan(bytes.length / 10);
+    const chunks: Buffer[] = [];
+    for await (const c of readSbomContent(t.db, record)) chunks.push(c);
+    expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
+  });
+
+  it('gives back the original of a document kept as gzip, as documents stored before brotli are', async () => {
+    const bytes = Buffer.from('{"bomFormat":"CycloneDX"}'.repeat(1000));
+    const { record } = await storeSbom(t.db, { bytes, encoded: { encoding: 'gzip', bytes: gzipSync(bytes) }, sha256: sha(bytes), sbom: normalisedSbom(1), strict: false });
     expect(record).toMatchObject({ contentEncoding: 'gzip', byteSize: bytes.length });
     const chunks: Buffer[] = [];
     for await (const c of readSbomContent(t.db, record)) chunks.push(c);
