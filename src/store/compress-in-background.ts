@@ -1,10 +1,11 @@
 import { brotliCompress, constants } from 'node:zlib';
 import type { ContentEncoding } from '../model/sbom-record.js';
 
-/** A document's bytes as they are to be kept, and how they were encoded. */
+/** A document's bytes as they are to be kept, and how they are encoded. */
 export interface EncodedContent {
   encoding: Exclude<ContentEncoding, 'identity'>;
-  bytes: Uint8Array;
+  /** The encoded bytes, or the promise of them while they are still being made. */
+  bytes: Uint8Array | Promise<Uint8Array>;
 }
 
 /**
@@ -14,14 +15,20 @@ export interface EncodedContent {
  * the database. zlib hands each filled output buffer back to the event loop for the next one, and the event loop is
  * blocked while a large document is parsed; an output buffer of a quarter of the input (JSON and XML SBOMs
  * compress to well under that) lets the whole compression run as one thread-pool job.
+ *
+ * The bytes are a promise: the store awaits them only when it writes them, so that a transaction can start (and
+ * the first rows be made) while the last of a large document is compressed.
  */
-export function compressInBackground(bytes: Uint8Array): Promise<EncodedContent> {
-  return new Promise((resolve, reject) => {
+export function compressInBackground(bytes: Uint8Array): EncodedContent {
+  const compressed = new Promise<Uint8Array>((resolve, reject) => {
     const params = {
       [constants.BROTLI_PARAM_QUALITY]: 1,
       [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
       [constants.BROTLI_PARAM_SIZE_HINT]: bytes.byteLength,
     };
-    brotliCompress(bytes, { params, chunkSize: Math.max(64 * 1024, bytes.byteLength >> 2) }, (err, out) => (err ? reject(err) : resolve({ encoding: 'br', bytes: out })));
+    brotliCompress(bytes, { params, chunkSize: Math.max(64 * 1024, bytes.byteLength >> 2) }, (err, out) => (err ? reject(err) : resolve(out)));
   });
+  // An upload that is refused never stores its bytes, so nobody awaits them: that failure must not surface.
+  compressed.catch(() => {});
+  return { encoding: 'br', bytes: compressed };
 }

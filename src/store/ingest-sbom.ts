@@ -61,16 +61,15 @@ export async function ingestSbom(db: Kysely<Database>, bytes: Uint8Array, option
   }
 
   // Compress the original on the thread pool while this thread parses: it is ready, and four to ten times smaller
-  // to write, by the time the transaction starts.
+  // to write, by the time the transaction writes it.
   const encoded = compressInBackground(bytes);
-  encoded.catch(() => {});
   const t0 = performance.now();
   let staged: ReturnType<typeof stageSbom> | undefined = stageSbom(bytes, { strict, limits: options.limits });
   // Streamed on a real server, whose work then overlaps this process's; the embedded database works on this thread
   // (streaming there only kept the document alive through its writes, which made its garbage collections dearer).
   if (staged.kind === 'cyclonedx-json' && !runsInProcess(db)) {
     const t1 = performance.now();
-    const streamed = await streamSbom(db, staged, { bytes, encoded: await encoded, sha256, strict, requestId: options.requestId });
+    const streamed = await streamSbom(db, staged, { bytes, encoded, sha256, strict, requestId: options.requestId });
     if (streamed) {
       const timings = { parseMs: t1 - t0, normaliseMs: 0, storeMs: performance.now() - t1 };
       return streamed.created ? { status: 'accepted', record: streamed.record, issues: streamed.issues, timings } : { status: 'duplicate', record: streamed.record, timings };
@@ -86,7 +85,7 @@ export async function ingestSbom(db: Kysely<Database>, bytes: Uint8Array, option
   if (!parsed.ok) return { status: 'rejected', format: parsed.format, specVersion: parsed.specVersion, issues: parsed.issues, timings: { parseMs: t1 - t0, normaliseMs: 0, storeMs: 0 } };
   const sbom = normaliseSbom(parsed.sbom);
   const t2 = performance.now();
-  const stored = await storeSbom(db, { bytes, encoded: await encoded, sha256, sbom, strict, requestId: options.requestId });
+  const stored = await storeSbom(db, { bytes, encoded, sha256, sbom, strict, requestId: options.requestId });
   const timings = { parseMs: t1 - t0, normaliseMs: t2 - t1, storeMs: performance.now() - t2 };
   return stored.created ? { status: 'accepted', record: stored.record, issues: sbom.issues, timings } : { status: 'duplicate', record: stored.record, timings };
 }

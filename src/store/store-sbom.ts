@@ -184,7 +184,8 @@ function ownerColumns<T>(owner: Owner): BulkColumn<T>[] {
   ];
 }
 
-export async function insertContent(trx: Trx, owner: Owner, bytes: Uint8Array): Promise<void> {
+export async function insertContent(trx: Trx, owner: Owner, content: Uint8Array | Promise<Uint8Array>): Promise<void> {
+  const bytes = await content;
   for (let seq = 0, offset = 0; offset < bytes.byteLength || seq === 0; seq++, offset += CONTENT_CHUNK_BYTES) {
     const data = bytes.subarray(offset, Math.min(bytes.byteLength, offset + CONTENT_CHUNK_BYTES));
     await trx.insertInto('sbom_content').values({ sbom_id: owner.sbomId, organisation_id: owner.ownerId, seq, data }).execute();

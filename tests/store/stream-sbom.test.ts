@@ -43,7 +43,7 @@ async function ingestInOneCall(t: TestDb, bytes: Buffer, options: { strict?: boo
   const parsed = await parseSbom(bytes, options);
   if (!parsed.ok) return { status: 'rejected' as const, format: parsed.format, specVersion: parsed.specVersion, issues: parsed.issues };
   const sbom = normaliseSbom(parsed.sbom);
-  const stored = await storeSbom(t.db, { bytes, encoded: await compressInBackground(bytes), sha256, sbom, strict: options.strict ?? false });
+  const stored = await storeSbom(t.db, { bytes, encoded: compressInBackground(bytes), sha256, sbom, strict: options.strict ?? false });
   return stored.created ? { status: 'accepted' as const, record: stored.record, issues: sbom.issues } : { status: 'duplicate' as const, record: stored.record };
 }
 
@@ -51,7 +51,7 @@ async function ingestInOneCall(t: TestDb, bytes: Buffer, options: { strict?: boo
 async function streams(t: TestDb, bytes: Buffer, options: { strict?: boolean } = {}): Promise<boolean> {
   const staged = stageSbom(bytes, options);
   if (staged.kind !== 'cyclonedx-json') return false;
-  const result = await streamSbom(t.db, staged, { bytes, encoded: await compressInBackground(bytes), sha256: sha(bytes), strict: options.strict ?? false });
+  const result = await streamSbom(t.db, staged, { bytes, encoded: compressInBackground(bytes), sha256: sha(bytes), strict: options.strict ?? false });
   return result !== undefined;
 }
 
