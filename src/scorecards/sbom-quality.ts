@@ -140,9 +140,8 @@ const COLUMN_CONDITIONS: Record<ColumnElement, RawBuilder<boolean>> = {
   SUPPLIER: sql<boolean>`(${stated(sql.ref('c.supplier_name'))} or ${stated(sql.ref('c.manufacturer_name'))})`,
   COMPONENT_NAME: stated(sql.ref('c.name'), []),
   VERSION: stated(sql.ref('c.version')),
-  // licenses is json (migrations/202612020900): written compact, so an empty list is the text '[]'.
-  LICENSE: sql<boolean>`(${stated(sql.ref('c.license_expression'), ['NOASSERTION', 'NONE'])} or (c.licenses::text <> '[]' and exists (
-    select 1 from json_array_elements(c.licenses) as x(license)
+  LICENSE: sql<boolean>`(${stated(sql.ref('c.license_expression'), ['NOASSERTION', 'NONE'])} or (c.licenses <> '[]'::jsonb and exists (
+    select 1 from jsonb_array_elements(c.licenses) as x(license)
     where ${stated(sql`coalesce(x.license ->> 'expression', x.license ->> 'name')`, ['NOASSERTION', 'NONE'])})))`,
 };
 
