@@ -110,6 +110,22 @@ describe.each(BACKENDS)('storeSbom on %s', (backend) => {
     expect(b!.name).toBe('tab\there\nnewline\\backslash\rreturn');
   });
 
+  it('gives back each licence expression as stated, also one that repeats and holds quotes, backslashes and tabs', async () => {
+    const sbom = normalisedSbom(3);
+    const odd = 'LicenseRef-a"b\\c\td\u0000e';
+    sbom.components[1]!.licenses = [{ expression: odd }];
+    sbom.components[2]!.licenses = [{ expression: odd }];
+    sbom.components[3]!.licenses = [{ expression: 'MIT', kind: 'concluded' }];
+    const bytes = bytesOf('licences');
+    const { record } = await storeSbom(t.db, { bytes, sha256: sha(bytes), sbom, strict: false });
+    const found = await searchComponents(t.db, { sbomId: record.id, subjectsOnly: false }, { first: 10, after: { sbomId: record.id, index: 0 } });
+    expect(found.map((c) => c.licenses)).toEqual([
+      [{ expression: 'LicenseRef-a"b\\c\td\ufffde' }],
+      [{ expression: 'LicenseRef-a"b\\c\td\ufffde' }],
+      [{ expression: 'MIT', kind: 'concluded' }],
+    ]);
+  });
+
   it('writes documents larger than one batch in full', async () => {
     const bytes = bytesOf('big');
     const { record } = await storeSbom(t.db, { bytes, sha256: sha(bytes), sbom: normalisedSbom(25_000), strict: false });
