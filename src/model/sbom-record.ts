@@ -9,7 +9,7 @@ export interface Organisation {
   nameKey: string;
 }
 
-/** How sbom_content holds a document's bytes: brotli since 2026-12-02, gzip before, identity when not compressed. */
+/** How sbom_content holds a document's bytes: brotli, or gzip for those stored before migration 202612020910, or identity. */
 export type ContentEncoding = 'identity' | 'gzip' | 'br';
 
 /** What patchpath keeps about one accepted SBOM document (not its components). */
