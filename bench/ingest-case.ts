@@ -24,7 +24,7 @@ await migrateToLatest(handle.db);
 await sql`create table if not exists floor_component (bom_ref text, type text, group_name text, name text, version text, description text, purl text, cpe text, supplier_name text, licenses jsonb, hashes jsonb)`.execute(handle.db);
 
 // As in a running server, which warms its ingest path at start (patchpath serve does).
-if (mode === 'ingest') await warmUpIngest();
+if (mode === 'ingest') await warmUpIngest(handle.db);
 const started = performance.now();
 const bytes = await readFile(file!);
 let components: number;

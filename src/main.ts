@@ -68,7 +68,7 @@ program
       const first = await ensureFirstAdminToken(rt.db, { now, days: config.tokenDays, configured: config.adminToken !== undefined });
       if (first) process.stdout.write(`\nNo API token existed, so an admin token was made. It is shown this once; keep it:\n${formatTokenLines([first])}\n\n`);
     }
-    await warmUpIngest();
+    await warmUpIngest(rt.db);
     // After the demo data, so a newcomer's first day of history holds it.
     const history = config.scorecardHistory ? scheduleScorecardHistory(rt.db, { logger: rt.logger }) : undefined;
     const app = createApp(rt);
