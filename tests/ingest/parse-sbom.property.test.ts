@@ -348,6 +348,16 @@ describe('regressions found by the properties', () => {
     expect(!r.ok && r.issues[0]!.message).toMatch(/^component 'lwip-core' has a name of 200000 bytes \('éééé.*\.\.\.'\); names, versions, identifiers and references are limited to 1024 bytes/);
   });
 
+  it('a relationship type beyond the index limit: rejected with the relationship and the limit, not a 500 (parse-sbom.ts)', async () => {
+    // An unknown SPDX relationshipType is kept as written, in the edge table's key: PostgreSQL refused the index entry
+    // ('Values larger than 1/3 of a buffer page cannot be indexed'), found by the random breakages of hostile-input.
+    const doc = structuredClone(JSON_SBOMS['spdx-json']) as { relationships: { relationshipType: string }[] };
+    doc.relationships[1]!.relationshipType = hugeString(3_000, '𝔘');
+    const r = await parseSbom(Buffer.from(JSON.stringify(doc)));
+    expect(r).toMatchObject({ ok: false, issues: [{ code: 'LIMIT_EXCEEDED', path: expect.stringMatching(/^ref:SPDXRef-/) }] });
+    expect(!r.ok && r.issues[0]!.message).toMatch(/^a relationship from 'SPDXRef-[^']+' to '[^']+' has a type of 6000 bytes \('𝔘.*\.\.\.'\); names, versions, identifiers and references are limited to 1024 bytes$/u);
+  });
+
   it('a document version beyond what is stored: read without it, with a warning (parse-cyclonedx-json.ts)', async () => {
     // Was stored until PostgreSQL refused it: `value "18446744073709552000" is out of range for type integer`.
     for (const raw of ['18446744073709551616', '1e308', '2147483648']) {
