@@ -57,7 +57,7 @@ export async function storeSbom(db: Kysely<Database>, input: StoreSbomInput): Pr
     if (!inserted) return { duplicate: true as const };
     const sbomId = inserted.id;
     const owner = { sbomId, ownerId };
-    await insertContent(trx, owner, input.encoded?.bytes ?? input.bytes);
+    await insertContent(trx, owner, input);
     await insertIssues(trx, owner, sbom.issues);
     await insertDocumentReferences(trx, owner, sbom.documentReferences);
     const fields = ownerFields(owner);
@@ -184,8 +184,9 @@ function ownerColumns<T>(owner: Owner): BulkColumn<T>[] {
   ];
 }
 
-export async function insertContent(trx: Trx, owner: Owner, content: Uint8Array | Promise<Uint8Array>): Promise<void> {
-  const bytes = await content;
+/** The original bytes as they are kept: encoded when the input says so (see {@link sbomRow}'s content_encoding). */
+export async function insertContent(trx: Trx, owner: Owner, input: Pick<StoreSbomInput, 'bytes' | 'encoded'>): Promise<void> {
+  const bytes = input.encoded ? await input.encoded.bytes : input.bytes;
   for (let seq = 0, offset = 0; offset < bytes.byteLength || seq === 0; seq++, offset += CONTENT_CHUNK_BYTES) {
     const data = bytes.subarray(offset, Math.min(bytes.byteLength, offset + CONTENT_CHUNK_BYTES));
     await trx.insertInto('sbom_content').values({ sbom_id: owner.sbomId, organisation_id: owner.ownerId, seq, data }).execute();
@@ -216,7 +217,7 @@ export async function insertDocumentReferences(trx: Trx, owner: Owner, refs: Doc
   ], rows);
 }
 
-const json = (v: unknown[]): string => (v.length ? JSON.stringify(v) : '[]');
+const json = (v: readonly unknown[]): string => (v.length ? JSON.stringify(v) : '[]');
 
 /** Texts of single-expression licence lists, by expression: a document repeats a few dozen licences. */
 const licenceTexts = new Map<string, string>();
@@ -229,7 +230,7 @@ const LICENCE_TEXTS = 4096;
  */
 function licencesField(licences: readonly License[]): string {
   const only = licences.length === 1 ? licences[0]! : undefined;
-  if (only?.expression === undefined || only.name !== undefined || only.kind !== undefined) return copyJsonField(json(licences as License[]));
+  if (only?.expression === undefined || only.name !== undefined || only.kind !== undefined) return copyJsonField(json(licences));
   let text = licenceTexts.get(only.expression);
   if (text === undefined) {
     if (licenceTexts.size >= LICENCE_TEXTS) licenceTexts.clear();

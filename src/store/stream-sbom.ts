@@ -161,7 +161,7 @@ export async function streamSbom(db: Kysely<Database>, staged: StagedCycloneDxJs
 
       // The original bytes first: the server stores them while the first slices are made, which the COPY then
       // starts with. Stored last, they were a tenth of a second in which only the server worked.
-      const ahead = await makeWhile(insertContent(trx, owner, input.encoded?.bytes ?? input.bytes), slices);
+      const ahead = await makeWhile(insertContent(trx, owner, input), slices);
       // The verdict needs only the document: it is worked out from now on, in the turns of the event loop that the
       // COPY streams leave (they make and send their rows whenever the socket takes more).
       if (!verdict) work.startVerdict(getCycloneDxJsonStepValidator(specVersion)(doc, ITEMS_PER_STEP));
