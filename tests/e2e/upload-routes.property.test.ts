@@ -28,7 +28,9 @@ describe.each(BACKENDS)('upload routes under random input on %s', (backend) => {
   let vendorToken: string;
 
   beforeAll(async () => {
-    server = await startTestServer(t(), { limits: { maxBytes: 256 * 1024, maxDepth: 64, maxComponents: 10_000 } });
+    // No rate limit: a longer hunt (FC_RUNS_FACTOR) sends more than the default 600 uploads a minute, and a 429 says
+    // nothing about the input (tests/access/rate-limit.test.ts covers the limit).
+    server = await startTestServer(t(), { limits: { maxBytes: 256 * 1024, maxDepth: 64, maxComponents: 10_000 }, rateLimit: { limitPerMinute: 0, burst: 0 } });
     return () => server.close();
   });
 
