@@ -236,12 +236,13 @@ class BackgroundWork {
 
   startVerdict(validation: Generator<void, CycloneDxValidation>): void {
     this.#verdict = new Deferred(validation);
-    this.#run();
+    // Not awaited: it cannot reject (a step's error fails its own Deferred, which the transaction awaits).
+    void this.#run();
   }
 
   startGraph(graph: Generator<void, { sbom: NormalisedSbom; edgeChunks: string[] }>): void {
     this.#graph = new Deferred(graph);
-    this.#run();
+    void this.#run();
   }
 
   graph(): Promise<{ sbom: NormalisedSbom; edgeChunks: string[] }> {
