@@ -246,10 +246,12 @@ async function chooseLinks(trx: Trx, sbomId: number): Promise<void> {
     with affected as (
       select distinct sbom_id, idx from component_link where sbom_id = ${sbomId} or target_sbom_id = ${sbomId}
     ), candidates as (
-      -- Another version of the product is a candidate for "latest" only when it is not older than the one named.
+      -- Another version of the product is a candidate for "latest" only when it is not older than the one named. A
+      -- document whose subject has no version (or none that sorts) cannot be shown not to be older: not a candidate.
+      -- (Without the coalesce that comparison was null, which ranked first and made \`latest\` null: a 500.)
       select l.sbom_id, l.idx, l.target_sbom_id, l.same_version, l.rule_rank, s.version_sort, s.created_at,
         l.pinned as was_pinned, l.latest as was_latest,
-        l.same_version or c.version_floor is null or s.version_sort >= c.version_floor as eligible
+        l.same_version or c.version_floor is null or coalesce(s.version_sort >= c.version_floor, false) as eligible
       from affected a
       -- one probe per touched component (the planner would rather scan every link)
       cross join lateral (select * from component_link l where l.sbom_id = a.sbom_id and l.idx = a.idx offset 0) l

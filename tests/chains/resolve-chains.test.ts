@@ -176,6 +176,21 @@ describe.each(BACKENDS)('vendor chains on %s', (backend) => {
     expect(latest.result.chains[0]!.steps[1]!.sbomId).not.toBe((await describeChains(t, { rootSbomId: root })).result.chains[0]!.steps[1]!.sbomId);
   });
 
+  it('stores a product SBOM without a version beside a document naming a version of it, and follows it neither by default nor as the latest, whichever arrives first', async () => {
+    // Found by the hostile-input property (seed 312607552): the "latest" ranking compared the named version with a
+    // subject's missing one, got null, and the upload failed on component_link.latest (not null) with a 500.
+    const unversioned: Product = { name: 'wifi-fw', supplier: 'Northwind', components: [lwip('2.2.0')] };
+    const device: Product = { name: 'pump', version: '1', supplier: 'Medisyn', components: [{ name: 'wifi-fw', version: '4.9', supplier: 'Northwind' }] };
+    for (const order of [[unversioned, device], [device, unversioned]]) {
+      await t.reset();
+      const ids = new Map<Product, number>();
+      for (const p of order) ids.set(p, await ingestProduct(t.db, p));
+      const links = await t.db.selectFrom('component_link').select(['rule', 'same_version', 'pinned', 'latest']).where('sbom_id', '=', ids.get(device)!).execute();
+      expect(links).toEqual([{ rule: 'SUPPLIER_NAME_VERSION', same_version: false, pinned: false, latest: false }]);
+      for (const choice of ['pinned', 'latest'] as const) expect((await describeChains(t, { rootSbomId: ids.get(device)!, choice })).chains).toEqual([]);
+    }
+  });
+
   it('follows the newest SBOM of a product version when its vendor re-issued one', async () => {
     const issue = (timestamp: string, stack: string): Product => ({ name: 'wifi-fw', version: '4', supplier: 'Northwind', purl: purlOf('northwind', 'wifi-fw', '4'), timestamp, components: [lwip(stack)] });
     const newer = await ingestProduct(t.db, issue('2026-05-01T00:00:00Z', '2.2.0'));
