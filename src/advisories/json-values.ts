@@ -4,6 +4,8 @@
  * accessor checks the type and answers `undefined` or `[]` instead of throwing.
  */
 
+import { sbomIssue, type SbomIssue } from '../model/sbom-issue.js';
+
 export type JsonObject = Record<string, unknown>;
 
 export function isObject(value: unknown): value is JsonObject {
@@ -22,6 +24,18 @@ export function arr(value: unknown): unknown[] {
 /** The non-empty strings of an array, in order. */
 export function strings(value: unknown): string[] {
   return arr(value).filter((v): v is string => typeof v === 'string' && v !== '');
+}
+
+/**
+ * A CVSS base score as a document states it: a number from 0 to 10, the range of every CVSS version (v2, v3.x and
+ * v4.0 specifications, "Base Score"), else undefined, with a warning at `path` naming the value. A score of 2^64
+ * was read and then refused by the stored column (numeric(3, 1)): a 500 for an advisory that is otherwise readable.
+ */
+export function cvssBaseScore(value: unknown, path: string, issues: SbomIssue[]): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number' && value >= 0 && value <= 10) return value;
+  issues.push(sbomIssue('INVALID_SCORE', path, `CVSS base score ${JSON.stringify(value)?.slice(0, 40)} at ${path} is not a number from 0 to 10; the rating is kept without its score`, 'warning'));
+  return undefined;
 }
 
 /** A JSON pointer from its reference tokens, escaped as RFC 6901 section 3 requires (`~` then `/`). */

@@ -22,7 +22,8 @@ export type SbomIssueCode =
   | 'INVALID_VERSION_RANGE'
   | 'AMBIGUOUS_VERSION'
   | 'INCONSISTENT_STATEMENT'
-  | 'UNKNOWN_STATUS';
+  | 'UNKNOWN_STATUS'
+  | 'INVALID_SCORE';
 
 /**
  * `error`: the document cannot be read as an SBOM (always rejected), or, for SCHEMA_VIOLATION, breaks its

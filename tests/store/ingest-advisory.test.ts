@@ -6,6 +6,7 @@ import { parseAdvisory } from '../../src/advisories/parse-advisory.js';
 import { findVulnerability, listStatementsOfVulnerability } from '../../src/store/vulnerability.repository.js';
 import { ingestAdvisory } from '../../src/store/ingest-advisory.js';
 import { readAdvisoryContent } from '../../src/store/advisory.repository.js';
+import { CSAF } from '../helpers/advisory-docs.js';
 import { CORPUS_AVAILABLE, CORPUS_DIR, CORPUS_SKIP_REASON, readCorpusFile } from '../helpers/corpus.js';
 import { BACKENDS, createTestDb, type TestDb } from '../helpers/test-db.js';
 
@@ -109,6 +110,35 @@ describe.each(BACKENDS)('advisory ingest on %s', (backend) => {
     const byCve = (await findVulnerability(t.db, 'CVE-2099-7777'))!;
     const byGhsa = (await findVulnerability(t.db, 'GHSA-7777-aaaa-bbbb'))!;
     expect([byCve.id, byCve.cvssMax, byGhsa.id, byGhsa.cvssMax]).toEqual(['CVE-2099-7777', 9.8, 'CVE-2099-7777', 9.8]);
+  });
+
+  it('stores a CVSS score outside 0 to 10 as no score, with a warning naming the value and its place, beside the valid ones', async () => {
+    // Found by the upload-routes property (seed -211617034): a CycloneDX rating of 2^64 was read, then refused by the
+    // numeric(3, 1) column, a 500; CSAF's baseScore went the same way.
+    const before = await rowCount(t, 'advisory');
+    const vex = Buffer.from(JSON.stringify({
+      bomFormat: 'CycloneDX', specVersion: '1.6', version: 1, serialNumber: `urn:uuid:${crypto.randomUUID()}`,
+      vulnerabilities: [{ id: 'CVE-2099-8888', ratings: [
+        { score: 18446744073709551616, method: 'CVSSv31', vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' },
+        { score: 7.5, method: 'CVSSv31', vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H' },
+      ] }],
+    }));
+    const cdx = await ingestAdvisory(t.db, vex);
+    expect(cdx).toMatchObject({ status: 'accepted', record: { schemaValid: true } });
+    expect(cdx.status === 'accepted' && cdx.issues).toEqual([
+      { code: 'INVALID_SCORE', severity: 'warning', path: '/vulnerabilities/0/ratings/0/score', message: expect.stringContaining('CVSS base score 18446744073709552000 at /vulnerabilities/0/ratings/0/score is not a number from 0 to 10') },
+    ]);
+    expect((await findVulnerability(t.db, 'CVE-2099-8888'))!.cvssMax).toBe(7.5);
+
+    const csaf = structuredClone(CSAF) as typeof CSAF & { document: { tracking: { id: string } } };
+    csaf.document.tracking.id = 'PATCHPATH-TEST-SCORE-1';
+    csaf.vulnerabilities[0]!.scores[0]!.cvss_v3.baseScore = 11;
+    const outcome = await ingestAdvisory(t.db, Buffer.from(JSON.stringify(csaf)));
+    expect(outcome.status).toBe('accepted');
+    expect(outcome.status === 'accepted' && outcome.issues.filter((i) => i.code === 'INVALID_SCORE')).toEqual([
+      expect.objectContaining({ path: '/vulnerabilities/0/scores/0/cvss_v3/baseScore', message: expect.stringContaining('CVSS base score 11 at') }),
+    ]);
+    expect(await rowCount(t, 'advisory')).toBe(before + 2);
   });
 
   it('applies the nesting limit it is given', async () => {

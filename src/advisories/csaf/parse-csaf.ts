@@ -58,7 +58,7 @@
 import type { AdvisoryProduct, AdvisoryVulnerability, AffectedRange, CvssScore, Remediation, VexStatement, VexStatus } from '../../model/advisory.js';
 import { sbomIssue, type SbomIssue } from '../../model/sbom-issue.js';
 import { describeValue } from '../../ingest/ajv-issue.js';
-import { arr, isObject, joinTexts, pointer, primaryVulnerabilityId, str, strings, type JsonObject } from '../json-values.js';
+import { arr, cvssBaseScore, isObject, joinTexts, pointer, primaryVulnerabilityId, str, strings, type JsonObject } from '../json-values.js';
 import type { MappedAdvisory } from '../mapped-advisory.js';
 import { parseVersionRange } from '../parse-version-range.js';
 import { justificationOfVexLabel } from '../vex-labels.js';
@@ -149,7 +149,7 @@ export function parseCsaf(doc: JsonObject): MappedAdvisory {
       issues.push(sbomIssue('MISSING_FIELD', at, `vulnerability '${at}' has neither cve nor ids, so its statements cannot name it; none are recorded`, 'warning'));
       return;
     }
-    mapped.vulnerabilities.push(vulnerabilityOf(v, ids, publisherName));
+    mapped.vulnerabilities.push(vulnerabilityOf(v, at, ids, publisherName, issues));
     const statements = statementsOf(v, at, ids.id, resolve, issues);
     mapped.statements.push(...statements);
     applyDetails(v, at, statements, expand, issues);
@@ -282,24 +282,25 @@ function readGroups(tree: JsonObject, products: Map<string, ProductDefinition>, 
   return groups;
 }
 
-function vulnerabilityOf(v: JsonObject, ids: { id: string; aliases: string[] }, publisher: string | undefined): AdvisoryVulnerability {
+function vulnerabilityOf(v: JsonObject, at: string, ids: { id: string; aliases: string[] }, publisher: string | undefined, issues: SbomIssue[]): AdvisoryVulnerability {
   const notes = arr(v.notes).filter(isObject);
   const notesOf = (category: string) => joinTexts(notes.filter((n) => n.category === category).map((n) => str(n.text)));
   const cvss: CvssScore[] = [];
-  for (const s of arr(v.scores)) {
-    if (!isObject(s)) continue;
+  arr(v.scores).forEach((s, j) => {
+    if (!isObject(s)) return;
     for (const [key, fallbackVersion] of [['cvss_v3', undefined], ['cvss_v2', '2.0']] as const) {
       const c = s[key];
       if (!isObject(c)) continue;
       const score: CvssScore = { version: str(c.version) ?? fallbackVersion ?? '3.x' };
       if (str(c.vectorString)) score.vector = c.vectorString as string;
-      if (typeof c.baseScore === 'number') score.baseScore = c.baseScore;
+      const baseScore = cvssBaseScore(c.baseScore, `${at}/scores/${j}/${key}/baseScore`, issues);
+      if (baseScore !== undefined) score.baseScore = baseScore;
       if (publisher) score.source = publisher;
       const products = strings(s.products);
       if (products.length) score.productRefs = products;
       cvss.push(score);
     }
-  }
+  });
   const cwe = isObject(v.cwe) ? str(v.cwe.id) : undefined;
   const vulnerability: AdvisoryVulnerability = {
     id: ids.id,

@@ -36,7 +36,7 @@
  */
 import type { AdvisoryProduct, AdvisoryVulnerability, CvssScore, Remediation, VexJustification, VexStatement, VexStatus } from '../../model/advisory.js';
 import { sbomIssue, type SbomIssue } from '../../model/sbom-issue.js';
-import { arr, isObject, joinTexts, pointer, primaryVulnerabilityId, str, strings, versionText, type JsonObject } from '../json-values.js';
+import { arr, cvssBaseScore, isObject, joinTexts, pointer, primaryVulnerabilityId, str, strings, versionText, type JsonObject } from '../json-values.js';
 import type { MappedAdvisory } from '../mapped-advisory.js';
 import { parseVersionRange } from '../parse-version-range.js';
 
@@ -99,24 +99,25 @@ export function parseCycloneDxVex(doc: JsonObject): MappedAdvisory {
       issues.push(sbomIssue('MISSING_FIELD', `${at}/id`, `vulnerability '${at}' has no id, so its statements cannot name it; none are recorded`, 'warning'));
       return;
     }
-    mapped.vulnerabilities.push(vulnerabilityOf(v, ids));
+    mapped.vulnerabilities.push(vulnerabilityOf(v, at, ids, issues));
     mapped.statements.push(...statementsOf(v, at, ids.id, components, issues));
   });
   return mapped;
 }
 
-function vulnerabilityOf(v: JsonObject, ids: { id: string; aliases: string[] }): AdvisoryVulnerability {
+function vulnerabilityOf(v: JsonObject, at: string, ids: { id: string; aliases: string[] }, issues: SbomIssue[]): AdvisoryVulnerability {
   const cvss: CvssScore[] = [];
-  for (const r of arr(v.ratings)) {
-    if (!isObject(r)) continue;
+  arr(v.ratings).forEach((r, j) => {
+    if (!isObject(r)) return;
     const version = CVSS_METHODS[String(r.method)];
-    if (!version) continue;
+    if (!version) return;
     const score: CvssScore = { version };
     if (str(r.vector)) score.vector = r.vector as string;
-    if (typeof r.score === 'number') score.baseScore = r.score;
+    const baseScore = cvssBaseScore(r.score, `${at}/ratings/${j}/score`, issues);
+    if (baseScore !== undefined) score.baseScore = baseScore;
     if (isObject(r.source) && str(r.source.name)) score.source = r.source.name as string;
     cvss.push(score);
-  }
+  });
   const vulnerability: AdvisoryVulnerability = {
     id: ids.id,
     aliases: ids.aliases,
