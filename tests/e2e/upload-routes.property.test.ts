@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken, ensureOrganisation } from '../../src/store/access.repository.js';
-import { ADVISORIES, applyJsonPlan, applyTextPlan, fcParams, JSON_SBOMS, jsonPlan, TEXT_SBOMS, textPlan, XML_SNIPPETS } from '../helpers/hostile-input.js';
+import { ADVISORIES, applyJsonPlan, applyTextPlan, fcParams, huntFactor, JSON_SBOMS, jsonPlan, TEXT_SBOMS, textPlan, XML_SNIPPETS } from '../helpers/hostile-input.js';
 import { BACKENDS, rowCounts, useTestDb } from '../helpers/test-db.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
@@ -41,7 +41,7 @@ describe.each(BACKENDS)('upload routes under random input on %s', (backend) => {
   }
 
   for (const [route, bytes] of [['/v1/sboms', sbomBytes], ['/v1/advisories', advisoryBytes]] as const) {
-    it(`POST ${route}: a client status and a JSON body for any bytes, and nothing written on refusal`, { timeout: 240_000 }, async () => {
+    it(`POST ${route}: a client status and a JSON body for any bytes, and nothing written on refusal`, { timeout: 240_000 * huntFactor() }, async () => {
       vendorToken = await vendor();
       await fc.assert(
         fc.asyncProperty(bytes, fc.boolean(), fc.boolean(), async (body, strict, asVendor) => {

@@ -28,6 +28,11 @@ export function fcParams(numRuns: number): fc.Parameters<unknown> {
   return { numRuns: Math.max(1, Math.round(numRuns * factor)), ...(seed ? { seed: Number(seed) } : {}), ...(path ? { path } : {}) };
 }
 
+/** FC_RUNS_FACTOR, at least 1: a test's timeout grows with its runs (vitest.config.ts does so for the default). */
+export function huntFactor(): number {
+  return Math.max(1, Number(process.env.FC_RUNS_FACTOR ?? 1) || 1);
+}
+
 // --- seeds -------------------------------------------------------------------------------------------------------
 
 /** Small valid JSON SBOMs, one per JSON format. */
