@@ -14,7 +14,10 @@ import type { CycloneDxValidation } from './cyclonedx-json-validator.js';
 export const CYCLONEDX_XML_SPEC_VERSIONS = ['1.2', '1.3', '1.4', '1.5', '1.6'] as const;
 
 export interface CycloneDxXmlValidation extends CycloneDxValidation {
-  /** False when libxml2 could not parse the text at all; `issues` then holds its syntax error. */
+  /**
+   * False when libxml2 could not parse the text at all, or was not given it (text it would spend memory or time on
+   * out of all proportion); `issues` then holds the syntax error or the limit.
+   */
   wellFormed: boolean;
 }
 
@@ -55,11 +58,8 @@ export function getCycloneDxXmlValidator(specVersion: string): CycloneDxXmlValid
 
 function createValidator(xsd: XmlValidator): CycloneDxXmlValidator {
   return async function validateCycloneDxXml(text) {
-    const hyphens = doubleHyphenInComment(text);
-    if (hyphens !== undefined) {
-      const { line, column } = lineColumnAt(text, hyphens);
-      return { wellFormed: false, valid: false, issues: [sbomIssue('SYNTAX_ERROR', `line ${line}, column ${column}`, `XML is not well-formed: a comment holds '--' at line ${line}, column ${column}, which XML 1.0 (section 2.5) does not allow inside a comment`)] };
-    }
+    const refusal = beforeLibxml2(text);
+    if (refusal) return { wellFormed: false, valid: false, issues: [refusal] };
     let errors: LibxmlError[] | null;
     try {
       errors = (await xsd.validate(text)) as LibxmlError[] | null;
@@ -73,6 +73,65 @@ function createValidator(xsd: XmlValidator): CycloneDxXmlValidator {
     const issues = errors.map((err) => sbomIssue('SCHEMA_VIOLATION', location(err), cleanMessage(err.message)));
     return { wellFormed: true, valid: false, issues: capIssues(issues, 'SCHEMA_VIOLATION', 'schema violations', '') };
   };
+}
+
+/**
+ * What libxml2 must not be given, as the issue that refuses it: text on which it would spend memory or time out of
+ * all proportion to its size (below). Undefined for any other text.
+ */
+function beforeLibxml2(text: string): SbomIssue | undefined {
+  const at = (offset: number) => lineColumnAt(text, offset);
+  const hyphens = doubleHyphenInComment(text);
+  if (hyphens !== undefined) {
+    const { line, column } = at(hyphens);
+    return sbomIssue('SYNTAX_ERROR', `line ${line}, column ${column}`, `XML is not well-formed: a comment holds '--' at line ${line}, column ${column}, which XML 1.0 (section 2.5) does not allow inside a comment`);
+  }
+  const crowded = crowdedElement(text);
+  if (crowded) {
+    const { line, column } = at(crowded.offset);
+    return sbomIssue('LIMIT_EXCEEDED', `line ${line}, column ${column}`, `the element at line ${line}, column ${column} has ${crowded.attributes} attributes, above the limit of ${MAX_ATTRIBUTES} (a CycloneDX element has a handful)`);
+  }
+  return undefined;
+}
+
+/**
+ * Most attributes one element may have. A CycloneDX element has a handful (a component: type, bom-ref, mime-type,
+ * isExternal); libxml2 compares each attribute of an element with every other one, so one element of 32,000
+ * attributes (400 KB) took 3.6 s, and 64,000 took 36 s.
+ */
+export const MAX_ATTRIBUTES = 64;
+
+/**
+ * A start tag longer than this may hold more than {@link MAX_ATTRIBUTES} attributes (each takes at least ` a=""`);
+ * an attribute value holds no `<` (XML 1.0 section 3.1), so such a tag lies in a run of this many characters without one.
+ */
+const CROWDED_SPAN = new RegExp(`<[^<]{${MAX_ATTRIBUTES * 5},}`, 'g');
+
+/**
+ * The first element with more than {@link MAX_ATTRIBUTES} attributes: where its `<` is, and how many it has. Only
+ * the rare long runs without a `<` are looked at (one native scan of the text finds them), and in each only its
+ * start tag, up to the first `>` outside quotes: an attribute is a `=` outside quotes.
+ */
+export function crowdedElement(text: string): { offset: number; attributes: number } | undefined {
+  CROWDED_SPAN.lastIndex = 0;
+  for (let m = CROWDED_SPAN.exec(text); m !== null; m = CROWDED_SPAN.exec(text)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    const kind = text.charCodeAt(start + 1);
+    if (kind === 0x21 /* ! */ || kind === 0x3f /* ? */ || kind === 0x2f /* / */) continue;
+    let attributes = 0;
+    let quote = 0;
+    for (let i = start + 1; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (quote !== 0) {
+        if (c === quote) quote = 0;
+      } else if (c === 0x22 || c === 0x27) quote = c;
+      else if (c === 0x3d /* = */) attributes++;
+      else if (c === 0x3e /* > */) break;
+    }
+    if (attributes > MAX_ATTRIBUTES) return { offset: start, attributes };
+  }
+  return undefined;
 }
 
 /**
