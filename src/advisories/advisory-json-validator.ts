@@ -15,6 +15,7 @@ import { ajvErrorToIssue, capIssues, describeValue } from '../ingest/ajv-issue.j
 import { getCycloneDxJsonValidator } from '../ingest/cyclonedx/cyclonedx-json-validator.js';
 import { arr, isObject, pointer } from './json-values.js';
 import { VEX_LABEL_JUSTIFICATIONS } from './vex-labels.js';
+import { linearAjvErrors } from '../ingest/linear-ajv-errors.js';
 
 const require = createRequire(import.meta.url);
 const addFormats = require('ajv-formats') as (ajv: Ajv2020) => Ajv2020;
@@ -80,7 +81,7 @@ function usefulErrors(errors: ErrorObject[]): ErrorObject[] {
 
 function compile(format: 'csaf' | 'osv' | 'openvex'): CompiledSchema {
   const load = (file: string): AnySchemaObject => JSON.parse(readFileSync(new URL(`./schemas/${file}`, import.meta.url), 'utf8')) as AnySchemaObject;
-  const ajv = new Ajv2020({ strict: false, allErrors: true, verbose: true, useDefaults: false, addUsedSchema: false, validateSchema: false });
+  const ajv = new Ajv2020({ strict: false, allErrors: true, verbose: true, useDefaults: false, addUsedSchema: false, validateSchema: false, code: { process: linearAjvErrors } });
   addFormats(ajv);
   ajv.addFormat('iri', isIri);
   if (format === 'csaf') {

@@ -359,6 +359,20 @@ describe('regressions found by the properties', () => {
     expect(!r.ok && r.issues[0]!.message).toMatch(/^a relationship from 'SPDXRef-[^']+' to '[^']+' has a type of 6000 bytes \('𝔘.*\.\.\.'\); names, versions, identifiers and references are limited to 1024 bytes$/u);
   });
 
+  it('many schema violations: collected in linear time, every one counted (linear-ajv-errors.ts)', async () => {
+    // ajv collected a referenced schema's errors with concat, a new array each time: 100,000 invalid components
+    // (3.4 MB) held the event loop for 112 s, and as many invalid hashes in one component about as long. Found by hand
+    // while measuring the XML validator's error collection after the hunts' findings.
+    const invalid = { bomFormat: 'CycloneDX', specVersion: '1.6', version: 1, components: Array.from({ length: 100_000 }, (_, i) => ({ type: 'no-such-type', name: i })) };
+    const r = await withinBound(20_000, () => parseSbom(Buffer.from(JSON.stringify(invalid)), { limits: { maxComponents: 200_000 } }), () => '100,000 invalid components');
+    expect(r.ok && r.sbom.schemaValid).toBe(false);
+    // Two per component (its type, its name), each counted.
+    expect(r.ok && r.sbom.issues.find((i) => /more schema violations/.test(i.message))?.message).toMatch(/ more schema violations not listed \(200000 in all\)$/);
+    const hashes = { bomFormat: 'CycloneDX', specVersion: '1.6', version: 1, components: [{ type: 'library', name: 'a', hashes: Array.from({ length: 100_000 }, () => ({ alg: 'X', content: 'z' })) }] };
+    const h = await withinBound(20_000, () => parseSbom(Buffer.from(JSON.stringify(hashes))), () => '100,000 invalid hashes');
+    expect(h.ok && h.sbom.schemaValid).toBe(false);
+  });
+
   it('a document version beyond what is stored: read without it, with a warning (parse-cyclonedx-json.ts)', async () => {
     // Was stored until PostgreSQL refused it: `value "18446744073709552000" is out of range for type integer`.
     for (const raw of ['18446744073709551616', '1e308', '2147483648']) {

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Ajv, type ErrorObject, type FuncKeywordDefinition, type SchemaObject, type SchemaValidateFunction, type ValidateFunction } from 'ajv';
 import { sbomIssue, type SbomIssue } from '../../model/sbom-issue.js';
+import { linearAjvErrors } from '../linear-ajv-errors.js';
 
 /** Most problems of one kind listed per document; the rest are summed up in one last issue. */
 
@@ -95,7 +96,7 @@ function compileValidators(specVersion: string): CompiledValidators {
     // The shipped schemas are fixed and known to be valid draft-07: checking them against the meta-schema in every
     // process only costs start-up time.
     validateSchema: false,
-    code: { regExp: fastRegExp, optimize: false },
+    code: { regExp: fastRegExp, optimize: false, process: linearAjvErrors },
     loadSchema: (uri) => Promise.reject(new Error(`remote schemas are disabled: ${uri}`)),
     schemas: {
       'http://cyclonedx.org/schema/spdx.SNAPSHOT.schema.json': rewriteSchema(load('spdx.SNAPSHOT.schema.json')),

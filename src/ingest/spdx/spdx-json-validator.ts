@@ -11,6 +11,7 @@ import { Ajv2019 } from 'ajv/dist/2019.js';
 import { sbomIssue, type SbomIssue } from '../../model/sbom-issue.js';
 import { ajvErrorToIssue, capIssues, MAX_REPORTED_ISSUES } from '../ajv-issue.js';
 import { checkSpdx2SpecRules } from './spdx2-spec-rules.js';
+import { linearAjvErrors } from '../linear-ajv-errors.js';
 
 const require = createRequire(import.meta.url);
 const addFormats = require('ajv-formats') as (ajv: Ajv) => Ajv;
@@ -56,7 +57,7 @@ export function getSpdxJsonValidator(specVersion: string): SpdxJsonValidator {
 function compile(specVersion: string, file: string, draft2019: boolean): SpdxJsonValidator {
   const schema = JSON.parse(readFileSync(new URL(`./schemas/${file}`, import.meta.url), 'utf8')) as AnySchemaObject;
   const build = (allErrors: boolean): ValidateFunction => {
-    const options = { strict: false, allErrors, verbose: allErrors, useDefaults: false, addUsedSchema: false } as const;
+    const options = { strict: false, allErrors, verbose: allErrors, useDefaults: false, addUsedSchema: false, code: { process: linearAjvErrors } } as const;
     const ajv = draft2019 ? new Ajv2019(options) : new Ajv(options);
     addFormats(ajv as Ajv);
     return ajv.compile(schema);

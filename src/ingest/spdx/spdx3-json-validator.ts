@@ -10,6 +10,7 @@ import type { AnySchemaObject, ErrorObject, ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { sbomIssue, type SbomIssue } from '../../model/sbom-issue.js';
 import { ajvErrorToIssue, capIssues, describeValue } from '../ajv-issue.js';
+import { linearAjvErrors } from '../linear-ajv-errors.js';
 
 const require = createRequire(import.meta.url);
 const addFormats = require('ajv-formats') as (ajv: Ajv2020) => Ajv2020;
@@ -87,7 +88,7 @@ function documentValidator(): ValidateFunction {
 
 function diagnosticAjv(): Ajv2020 {
   if (!diagnostics) {
-    diagnostics = new Ajv2020({ strict: false, allErrors: true, verbose: true, useDefaults: false });
+    diagnostics = new Ajv2020({ strict: false, allErrors: true, verbose: true, useDefaults: false, code: { process: linearAjvErrors } });
     addFormats(diagnostics);
     diagnostics.addSchema(loadSchema(), SCHEMA_KEY);
   }
